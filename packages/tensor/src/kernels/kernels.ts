@@ -1,0 +1,59 @@
+/**
+ * The one seam between the math and the machine. Every hot loop of the project goes through a
+ * `Kernels` record; `jsKernels` and the WASM kernels implement it and must give the same answers.
+ * Kernels are imperative: they write into `out` buffers their caller owns and allocate nothing
+ * per call (scratch space is grown once and reused).
+ *
+ * Layout: row-major Float32Array. A matrix "m x k" has element (i, j) at i * k + j.
+ */
+
+/** Compressed sparse rows of a rows x cols matrix. `rowPtr.length === rows + 1`. */
+export interface Csr {
+  readonly rows: number;
+  readonly cols: number;
+  /** Number of stored entries (rowPtr[rows]). */
+  nnz: number;
+  rowPtr: Int32Array;
+  colIdx: Int32Array;
+  values: Float32Array;
+}
+
+export interface MatmulOptions {
+  /** Use A^T: A is stored k x m. No transpose is materialised. */
+  readonly transA?: boolean;
+  /** Use B^T: B is stored n x k. No transpose is materialised. */
+  readonly transB?: boolean;
+  /** out += product instead of out = product. */
+  readonly accumulate?: boolean;
+}
+
+export interface SpmmOptions {
+  /** Use A^T (A is rows x cols; the product is then cols x n and B is rows x n). */
+  readonly transA?: boolean;
+  /** out += product instead of out = product. */
+  readonly accumulate?: boolean;
+}
+
+export interface Kernels {
+  readonly name: 'wasm' | 'js';
+  /** out (m x n) = op(A) (m x k) @ op(B) (k x n). */
+  matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, opts?: MatmulOptions): void;
+  /**
+   * out[i] = 1 for exactly k entries: those of largest |values[i]|, else 0.
+   * Ties at the threshold: the lower index wins. NaN ranks above +Infinity (a NaN weight is always
+   * chosen, so it surfaces in the loss instead of hiding). k <= 0 gives all zeros, k >= n all ones.
+   */
+  topkMask(values: Float32Array, k: number, out: Uint8Array): void;
+  /**
+   * CSR of w (rows x cols) keeping the entries where mask is 1 (explicit zeros kept, so the
+   * structure is the mask's). Reuses `into`'s arrays when they are large enough.
+   */
+  csrFromMask(w: Float32Array, mask: Uint8Array, rows: number, cols: number, into?: Csr): Csr;
+  /** out = op(A) @ B for sparse A: B is (A.cols x n), or (A.rows x n) with transA. */
+  spmm(a: Csr, b: Float32Array, out: Float32Array, n: number, opts?: SpmmOptions): void;
+  /**
+   * A zeroed buffer the backend reads and writes without copying (for WASM: a view into its
+   * linear memory, which never grows after start, so views stay valid). Plain JS: a new array.
+   */
+  alloc(length: number): Float32Array;
+}
