@@ -1,0 +1,22 @@
+export * from './events.js';
+export {
+  decodeConfig,
+  formatConfigErrors,
+  DEFAULT_CONFIG,
+  MODEL_KINDS,
+  STRATEGIES,
+  NORMS,
+  SCHEDULES,
+  BACKENDS,
+  DATASETS,
+  SOLVERS,
+  type Config,
+  type ConfigInput,
+  type ConfigError,
+  type DataConfig,
+  type SyntheticConfig,
+  type ModelConfig,
+  type OptimizerConfig,
+  type ScheduleConfig,
+  type CheckpointConfig,
+} from './config.js';
