@@ -27,8 +27,17 @@ const PositiveInts = leaf('a list of positive integers', (u): u is readonly numb
 const Milestones = leaf('a list of positive numbers (epochs)', (u): u is readonly number[] => Array.isArray(u) && u.every((x) => isNumber(x) && x > 0));
 
 export const MODEL_KINDS = ['static', 'mlp', 'discrete', 'continuous'] as const;
-export const STRATEGIES = ['dnw', 'dnw-no-update', 'complete', 'random', 'td', 'td-node', 'fine-tune', 'lottery'] as const;
-export const NORMS = ['batch', 'layer', 'none'] as const;
+export const STRATEGIES = [
+  'dnw',
+  'dnw-no-update',
+  'complete',
+  'random',
+  'targeted-dropout',
+  'targeted-dropout-node',
+  'fine-tune',
+  'lottery',
+] as const;
+export const NORMS = ['batch', 'none'] as const;
 export const SCHEDULES = ['cosine', 'step', 'constant'] as const;
 export const BACKENDS = ['wasm', 'js', 'auto'] as const;
 export const DATASETS = ['mnist', 'synthetic'] as const;
@@ -56,15 +65,18 @@ export interface ModelConfig {
   /** Hidden block sizes (static, mlp) or the hidden node count as one entry (discrete, continuous). */
   readonly hidden: readonly number[];
   readonly strategy: (typeof STRATEGIES)[number];
-  /** Edge budget: a fraction of the allowed edges if <= 1, else an absolute edge count k. */
+  /**
+   * Edge budget: a fraction of the allowed edges if <= 1, else an absolute edge count k (static and
+   * dynamic graphs; an mlp takes a fraction, kept in every layer).
+   */
   readonly budget: number;
   readonly norm: (typeof NORMS)[number];
   /** Update steps T of a discrete-time graph. */
   readonly timeSteps: number;
   readonly solver: (typeof SOLVERS)[number];
-  /** Restrict edges to the allowed ones (earlier block to later); false is the reference code's behaviour. */
-  readonly maskDisallowed: boolean;
-  /** Drop rate of targeted dropout (strategies td, td-node). */
+  /** Only forward edges (earlier block to later) exist; false is the reference code's layout. */
+  readonly maskBackwardEdges: boolean;
+  /** Drop rate of the targeted-dropout strategies. */
   readonly dropRate: number;
 }
 
@@ -132,7 +144,7 @@ export const DEFAULT_CONFIG: Config = {
     norm: 'batch',
     timeSteps: 5,
     solver: 'rk4',
-    maskDisallowed: true,
+    maskBackwardEdges: true,
     dropRate: 0.5,
   },
   optimizer: {
@@ -177,7 +189,7 @@ const ModelCodec = strictObject('model settings', {
   norm: withDefault(oneOf(...NORMS), d.model.norm),
   timeSteps: withDefault(PositiveInt, d.model.timeSteps),
   solver: withDefault(oneOf(...SOLVERS), d.model.solver),
-  maskDisallowed: withDefault(Bool, d.model.maskDisallowed),
+  maskBackwardEdges: withDefault(Bool, d.model.maskBackwardEdges),
   dropRate: withDefault(Fraction, d.model.dropRate),
 });
 
@@ -228,6 +240,9 @@ const crossCheck = (c: Config): ConfigError[] => {
   }
   if ((model.kind === 'discrete' || model.kind === 'continuous') && model.hidden.length !== 1) {
     errors.push(configError('model.hidden', `a ${model.kind}-time graph takes one hidden node count, got ${JSON.stringify(model.hidden)}`));
+  }
+  if (model.kind === 'mlp' && model.budget > 1) {
+    errors.push(configError('model.budget', `an mlp keeps a fraction of each layer: expected a number in (0, 1], got ${model.budget}`));
   }
   const ms = optimizer.schedule.milestones;
   if (ms.some((m, i) => i > 0 && m <= ms[i - 1]!)) {
