@@ -1,0 +1,2 @@
+export * from './browser.js';
+export { loadMnist, mnistDataDir } from './mnist.node.js';
