@@ -20,3 +20,7 @@ export {
   type ScheduleConfig,
   type CheckpointConfig,
 } from './config.js';
+export { sampleRewirings } from './operators/sample-rewirings.js';
+export { wiringHistory, type WiringHistory, type WiringSnapshot } from './operators/wiring-history.js';
+export { metrics, addEvent, emptyMetrics, type Metrics, type Series } from './operators/metrics.js';
+export { throwOnError } from './operators/throw-on-error.js';

@@ -1,0 +1,105 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { EdgeTriple, RewireEvent, TrainEvent } from '../events.js';
+import { edgeKey } from './edge-key.js';
+
+/** The chosen edges at one step, sorted by (to, from): parallel typed arrays, 12 bytes per edge. */
+export interface WiringSnapshot {
+  readonly step: number;
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly weight: Float32Array;
+  readonly liveNodes: number;
+}
+
+/**
+ * Every wiring seen so far, for a slider: `at(i)` is the i-th snapshot, `indexAtStep(s)` the last
+ * snapshot at or before step s. Values emitted earlier stay valid (they see a prefix of the same
+ * append-only store), so emitting a new history per rewire costs O(1) and no copying.
+ */
+export interface WiringHistory {
+  readonly length: number;
+  stepAt(i: number): number;
+  at(i: number): WiringSnapshot;
+  indexAtStep(step: number): number;
+}
+
+interface Store {
+  readonly steps: number[];
+  readonly snapshots: WiringSnapshot[];
+}
+
+const snapshotOf = (step: number, liveNodes: number, edges: Map<number, EdgeTriple>): WiringSnapshot => {
+  const sorted = [...edges.values()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  const from = new Int32Array(sorted.length);
+  const to = new Int32Array(sorted.length);
+  const weight = new Float32Array(sorted.length);
+  sorted.forEach((e, i) => {
+    from[i] = e[0];
+    to[i] = e[1];
+    weight[i] = e[2];
+  });
+  return { step, from, to, weight, liveNodes };
+};
+
+const historyView = (store: Store, length: number): WiringHistory => {
+  const check = (i: number): void => {
+    if (!(Number.isInteger(i) && i >= 0 && i < length)) throw new RangeError(`WiringHistory: index ${i} is outside 0..${length - 1}`);
+  };
+  return {
+    length,
+    stepAt: (i) => {
+      check(i);
+      return store.steps[i]!;
+    },
+    at: (i) => {
+      check(i);
+      return store.snapshots[i]!;
+    },
+    indexAtStep: (step) => {
+      let lo = 0;
+      let hi = length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (store.steps[mid]! <= step) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      return found;
+    },
+  };
+};
+
+/**
+ * Folds `rewire` events into the wiring at each of their steps and emits the growing history once
+ * per rewire (other events are dropped). A snapshot is the typed-array copy of the chosen edges;
+ * with weights at the step each edge was (re)added, as the events carry them.
+ *
+ * ```
+ * source:  -s-r0--e--r1--|
+ * history: ---h1------h2-|
+ * ```
+ */
+export const wiringHistory =
+  (): OperatorFunction<TrainEvent, WiringHistory> =>
+  (source) =>
+    new Observable<WiringHistory>((subscriber) => {
+      const current = new Map<number, EdgeTriple>();
+      const store: Store = { steps: [], snapshots: [] };
+      const apply = (e: RewireEvent): void => {
+        for (const edge of e.removed) current.delete(edgeKey(edge[0], edge[1]));
+        for (const edge of e.added) current.set(edgeKey(edge[0], edge[1]), edge);
+        store.steps.push(e.step);
+        store.snapshots.push(snapshotOf(e.step, e.liveNodes, current));
+      };
+      return source.subscribe({
+        next: (e) => {
+          if (e.type !== 'rewire') return;
+          apply(e);
+          subscriber.next(historyView(store, store.steps.length));
+        },
+        error: (err) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+    });
