@@ -1,0 +1,17 @@
+// @dnw/tensor: typed-array tensors, seeded randomness, reverse-mode autodiff, kernels.
+export { ShapeError, isShapeError, showShape } from './errors.js';
+export { Tensor, tensor, tensorE, empty, zeros, full, scalar, isTensor, sameShape, shapeSize } from './tensor.js';
+export { rng, fromState, type Rng, type RngState } from './rng.js';
+export { toNdarray, fromNdarray } from './ndarray.js';
+
+export { valueAndGrad, grad, withArena, type GradOptions } from './autodiff/valueAndGrad.js';
+export { customVjp, type CustomForward } from './autodiff/customVjp.js';
+export { arenaAllocations } from './autodiff/arena.js';
+export { type Grads } from './autodiff/pytree.js';
+
+export { matmul, maskedMatmul, topkMask, type MatmulOpts, type MaskedMatmulOpts } from './ops/linalg.js';
+export { add, sub, mul, scale, addBias, relu, tanh, sigmoid } from './ops/elementwise.js';
+export { sum, mean } from './ops/reduce.js';
+export { softmaxCrossEntropy, type SoftmaxCrossEntropyOpts } from './ops/loss.js';
+
+export * from './kernels/index.js';

@@ -1,0 +1,142 @@
+import { ShapeError, showShape } from '../errors.js';
+import { record } from '../autodiff/tape.js';
+import { empty, type Tensor } from '../tensor.js';
+import { expectRank, expectSameShape } from './shapes.js';
+
+/**
+ * Elementwise ops and their gradient rules. Plain loops: they are memory-bound and cheap next to
+ * the matrix products.
+ */
+
+export function add(a: Tensor, b: Tensor): Tensor {
+  expectSameShape('add', a, b);
+  const out = empty(a.shape);
+  const o = out.data, x = a.data, y = b.data;
+  for (let i = 0; i < o.length; i++) o[i] = x[i] + y[i];
+  return record('add', [a, b], out, (g) => [g, g]);
+}
+
+export function sub(a: Tensor, b: Tensor): Tensor {
+  expectSameShape('sub', a, b);
+  const out = empty(a.shape);
+  const o = out.data, x = a.data, y = b.data;
+  for (let i = 0; i < o.length; i++) o[i] = x[i] - y[i];
+  return record('sub', [a, b], out, (g, needs) => [g, needs[1] ? scaled(g, -1) : null]);
+}
+
+export function mul(a: Tensor, b: Tensor): Tensor {
+  expectSameShape('mul', a, b);
+  const out = empty(a.shape);
+  const o = out.data, x = a.data, y = b.data;
+  for (let i = 0; i < o.length; i++) o[i] = x[i] * y[i];
+  return record('mul', [a, b], out, (g, needs) => [needs[0] ? product(g, b) : null, needs[1] ? product(g, a) : null]);
+}
+
+export function scale(x: Tensor, s: number): Tensor {
+  return record('scale', [x], scaled(x, s), (g) => [scaled(g, s)]);
+}
+
+/**
+ * x [r, c] plus a bias broadcast along `axis`: b has r entries for axis 0 (one per row: a node's
+ * bias in node-major layout) or c entries for axis 1 (one per column).
+ */
+export function addBias(x: Tensor, b: Tensor, axis: 0 | 1): Tensor {
+  expectRank('addBias', x, 2);
+  const [r, c] = x.shape;
+  const want = axis === 0 ? r : c;
+  if (b.size !== want || b.rank > 2) {
+    throw new ShapeError('addBias', `bias ${showShape(b.shape)} does not match axis ${axis} of ${showShape(x.shape)}`, [x.shape, b.shape]);
+  }
+  const out = empty(x.shape);
+  const o = out.data, xd = x.data, bd = b.data;
+  if (axis === 0) {
+    for (let i = 0; i < r; i++) {
+      const bi = bd[i];
+      const row = i * c;
+      for (let j = 0; j < c; j++) o[row + j] = xd[row + j] + bi;
+    }
+  } else {
+    for (let i = 0; i < r; i++) {
+      const row = i * c;
+      for (let j = 0; j < c; j++) o[row + j] = xd[row + j] + bd[j];
+    }
+  }
+  return record('addBias', [x, b], out, (g, needs) => {
+    if (!needs[1]) return [g, null];
+    const db = empty(b.shape);
+    const d = db.data, gd = g.data;
+    if (axis === 0) {
+      for (let i = 0; i < r; i++) {
+        let s = 0;
+        const row = i * c;
+        for (let j = 0; j < c; j++) s += gd[row + j];
+        d[i] = s;
+      }
+    } else {
+      d.fill(0);
+      for (let i = 0; i < r; i++) {
+        const row = i * c;
+        for (let j = 0; j < c; j++) d[j] += gd[row + j];
+      }
+    }
+    return [g, db];
+  });
+}
+
+export function relu(x: Tensor): Tensor {
+  const out = empty(x.shape);
+  const o = out.data, xd = x.data;
+  for (let i = 0; i < o.length; i++) o[i] = xd[i] > 0 ? xd[i] : 0;
+  return record('relu', [x], out, (g) => {
+    const dx = empty(x.shape);
+    const d = dx.data, gd = g.data;
+    for (let i = 0; i < d.length; i++) d[i] = o[i] > 0 ? gd[i] : 0;
+    return [dx];
+  });
+}
+
+export function tanh(x: Tensor): Tensor {
+  const out = empty(x.shape);
+  const o = out.data, xd = x.data;
+  for (let i = 0; i < o.length; i++) o[i] = Math.tanh(xd[i]);
+  return record('tanh', [x], out, (g) => {
+    const dx = empty(x.shape);
+    const d = dx.data, gd = g.data;
+    for (let i = 0; i < d.length; i++) d[i] = gd[i] * (1 - o[i] * o[i]);
+    return [dx];
+  });
+}
+
+export function sigmoid(x: Tensor): Tensor {
+  const out = empty(x.shape);
+  const o = out.data, xd = x.data;
+  for (let i = 0; i < o.length; i++) {
+    // Two branches so exp never overflows.
+    const v = xd[i];
+    if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
+    else {
+      const e = Math.exp(v);
+      o[i] = e / (1 + e);
+    }
+  }
+  return record('sigmoid', [x], out, (g) => {
+    const dx = empty(x.shape);
+    const d = dx.data, gd = g.data;
+    for (let i = 0; i < d.length; i++) d[i] = gd[i] * o[i] * (1 - o[i]);
+    return [dx];
+  });
+}
+
+function scaled(x: Tensor, s: number): Tensor {
+  const out = empty(x.shape);
+  const o = out.data, xd = x.data;
+  for (let i = 0; i < o.length; i++) o[i] = xd[i] * s;
+  return out;
+}
+
+function product(a: Tensor, b: Tensor): Tensor {
+  const out = empty(a.shape);
+  const o = out.data, x = a.data, y = b.data;
+  for (let i = 0; i < o.length; i++) o[i] = x[i] * y[i];
+  return out;
+}
