@@ -1,0 +1,127 @@
+import { add, addBias, empty, relu, rng as makeRng, Tensor } from '@dnw/tensor';
+import { chooseEdges, edgeProduct, makeEdgeSet, type PartLayout } from './edges.js';
+import { zerosParam } from './init.js';
+import type { Model, ModelKind, ParamTree, RestoredStates, StaticSpec } from './model.js';
+import { nodeBatchNorm } from './norm.js';
+import { checkStaticSpec, staticSpecCodec } from './spec-codecs.js';
+
+/**
+ * Params of a static graph: one weight matrix per (source block, target block) pair, shaped
+ * [target size, source size], in `staticPairs` order, and the logits' bias.
+ */
+export type StaticParams = {
+  readonly edges: readonly Tensor[];
+  readonly bias?: Tensor;
+};
+
+/** One weight matrix of a static graph: edges from block `from` to block `to`. */
+export interface BlockPair {
+  /** Source block: 0 = the inputs, 1..blocks = hidden blocks. */
+  readonly from: number;
+  /** Target block: 1..blocks = hidden blocks, blocks + 1 = the outputs. */
+  readonly to: number;
+}
+
+/** The columns of the graph: inputs, hidden blocks, outputs (block b is column b). */
+export const staticColumns = (spec: StaticSpec): number[] => [spec.inputs, ...spec.blocks, spec.outputs];
+
+/**
+ * Every weight matrix of the graph. Forward pairs (from < to) always; with
+ * `maskBackwardEdges: false` also the backward and same-block pairs of the reference's layout,
+ * which compete for the budget but are never multiplied (their edges carry nothing).
+ */
+export function staticPairs(spec: StaticSpec): BlockPair[] {
+  const last = spec.blocks.length + 1;
+  const masked = spec.maskBackwardEdges ?? true;
+  const pairs: BlockPair[] = [];
+  for (let from = 0; from < last; from++) {
+    for (let to = masked ? from + 1 : 1; to <= last; to++) pairs.push({ from, to });
+  }
+  return pairs;
+}
+
+/**
+ * A static neural graph (paper section 1) run block by block (appendix C): each block's inputs are
+ * complete once every earlier block has been multiplied into them, so the forward is a chain of
+ * sparse products, one per (source, target) pair, all drawing on one edge budget for the graph.
+ */
+export function createStatic(spec: StaticSpec, seed: number, restored?: RestoredStates): Model<StaticSpec> {
+  const problem = checkStaticSpec(spec);
+  if (problem !== null) throw new RangeError(`static spec: ${problem}`);
+  const root = makeRng(seed);
+  const initRng = root.fork();
+  const wiringRng = root.fork();
+  const trainRng = root.fork();
+
+  const columns = staticColumns(spec);
+  const starts: number[] = [];
+  columns.reduce((acc, n) => (starts.push(acc), acc + n), 0);
+  const count = starts[starts.length - 1] + spec.outputs;
+  const pairs = staticPairs(spec);
+  // One std for every edge, so no block is favoured when the top-k compares edges across blocks.
+  const std = Math.sqrt(2 / (count - spec.outputs));
+  const edges = pairs.map(({ from, to }) => {
+    const data = new Float32Array(columns[to] * columns[from]);
+    initRng.fillNormal(data, 0, std);
+    return new Tensor(data, [columns[to], columns[from]]);
+  });
+  const withBias = spec.outputBias ?? true;
+  const params: StaticParams = withBias ? { edges, bias: zerosParam(spec.outputs) } : { edges };
+
+  const parts: PartLayout[] = pairs.map(({ from, to }, i) => ({
+    path: `edges[${i}]`,
+    rows: columns[to],
+    cols: columns[from],
+    toStart: starts[to],
+    fromStart: starts[from],
+    weight: (p: unknown) => (p as StaticParams).edges[i],
+  }));
+  const es = makeEdgeSet({ name: 'graph', parts, allowed: null, k: spec.edges, strategy: spec.strategy, rng: wiringRng.fork(), restored: restored?.[0] });
+  const norm = spec.norm ?? 'batch';
+  const last = spec.blocks.length + 1;
+  // Pairs grouped by target, kept in pair order so sums are formed in a fixed order.
+  const into: number[][] = Array.from({ length: last + 1 }, () => []);
+  pairs.forEach(({ from, to }, i) => {
+    if (from < to) into[to].push(i);
+  });
+
+  return {
+    spec,
+    params,
+    edgeSets: [es],
+    nodes: { count, inputs: spec.inputs, outputs: spec.outputs, columns },
+    rng: trainRng,
+    forward(p: ParamTree, x, ctx) {
+      const ps = p as unknown as StaticParams;
+      chooseEdges(es, ps, ctx);
+      const states: Tensor[] = [x];
+      const batch = x.shape[1];
+      const inputOf = (to: number): Tensor => {
+        let acc: Tensor | null = null;
+        for (const i of into[to]) {
+          const contribution = edgeProduct(es, i, ps.edges[i], states[pairs[i].from]);
+          acc = acc === null ? contribution : add(acc, contribution);
+        }
+        return acc ?? zerosState(columns[to], batch);
+      };
+      for (let b = 1; b < last; b++) {
+        const input = inputOf(b);
+        states.push(relu(norm === 'batch' ? nodeBatchNorm(input) : input));
+      }
+      const logits = inputOf(last);
+      return ps.bias === undefined ? logits : addBias(logits, ps.bias, 0);
+    },
+  };
+}
+
+function zerosState(rows: number, batch: number): Tensor {
+  const t = empty([rows, batch]);
+  t.data.fill(0);
+  return t;
+}
+
+export const staticKind: ModelKind<StaticSpec> = {
+  kind: 'static',
+  codec: staticSpecCodec,
+  create: createStatic,
+};
