@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rng } from '@dnw/tensor';
+import { rng, tensor } from '@dnw/tensor';
 import { Batcher, splitValidation, type Batch, type Dataset } from '../src/index.js';
 
 /** 23 examples of 5 features; example i's pixels are (i*5 + f) * 11 mod 256, its label i mod 3. */
@@ -68,6 +68,17 @@ describe('Batcher', () => {
       expect(batches.map((b) => b.length)).toEqual([5, 5, 5, 5, 3]);
       expect(batches.flat().sort((p, q) => p - q)).toEqual(Array.from({ length: 23 }, (_, i) => i));
     }
+  });
+
+  it('wraps into a tensor without copying, partial batches included', () => {
+    const batcher = new Batcher(toy(), { batchSize: 5, seed: 3 });
+    const sizes: number[] = [];
+    for (const b of batcher.restOfEpoch()) {
+      const t = tensor(b.x, b.shape);
+      expect(t.data).toBe(b.x);
+      sizes.push(t.shape[1]);
+    }
+    expect(sizes).toEqual([5, 5, 5, 5, 3]);
   });
 
   it('drops the remainder with dropLast', () => {
