@@ -8,4 +8,5 @@ export const alias = {
   '@dnw/data': src('packages/data'),
   '@dnw/graph': src('packages/graph'),
   '@dnw/pipeline': src('packages/pipeline'),
+  '@dnw/report': src('packages/report'),
 };
