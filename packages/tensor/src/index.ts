@@ -13,5 +13,8 @@ export { matmul, maskedMatmul, topkMask, type MatmulOpts, type MaskedMatmulOpts 
 export { add, sub, mul, scale, addBias, relu, tanh, sigmoid } from './ops/elementwise.js';
 export { sum, mean } from './ops/reduce.js';
 export { softmaxCrossEntropy, type SoftmaxCrossEntropyOpts } from './ops/loss.js';
+export { batchNorm, layerNorm, type BatchNormOpts, type LayerNormOpts } from './ops/norm.js';
+export { reshape, slice, concat } from './ops/layout.js';
+export { depthwiseConv3x3, type DepthwiseConvOpts } from './ops/conv.js';
 
 export * from './kernels/index.js';

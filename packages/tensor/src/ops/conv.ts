@@ -1,0 +1,83 @@
+import { ShapeError, showShape } from '../errors.js';
+import { record } from '../autodiff/tape.js';
+import { empty, type Tensor } from '../tensor.js';
+import { expectRank } from './shapes.js';
+
+export interface DepthwiseConvOpts {
+  readonly batch: number;
+  readonly height: number;
+  readonly width: number;
+}
+
+/**
+ * The paper's per-node operation on images: channel c of x [C, B*H*W] (each channel one node's
+ * feature maps, image-major then row-major) is cross-correlated with its own 3x3 kernel [C, 9]
+ * (row-major taps), zero padding, stride 1, so the output has x's shape.
+ */
+export function depthwiseConv3x3(x: Tensor, kernel: Tensor, opts: DepthwiseConvOpts): Tensor {
+  const op = 'depthwiseConv3x3';
+  expectRank(op, x, 2, 'x');
+  expectRank(op, kernel, 2, 'kernel');
+  const { batch, height, width } = opts;
+  const C = x.shape[0];
+  if (x.shape[1] !== batch * height * width) {
+    throw new ShapeError(op, `x ${showShape(x.shape)} is not [C, ${batch}*${height}*${width}]`, [x.shape]);
+  }
+  if (kernel.shape[0] !== C || kernel.shape[1] !== 9) {
+    throw new ShapeError(op, `kernel ${showShape(kernel.shape)} must be [${C},9] for x ${showShape(x.shape)}`, [x.shape, kernel.shape]);
+  }
+  const out = empty(x.shape);
+  const o = out.data;
+  o.fill(0);
+  const images = C * batch;
+  const hw = height * width;
+  const xd = x.data;
+  const kd = kernel.data;
+  // Tap by tap over the window where the tap lands inside the image: no bounds test inside.
+  for (let img = 0; img < images; img++) {
+    const base = img * hw;
+    const kb = Math.floor(img / batch) * 9;
+    for (let t = 0; t < 9; t++) {
+      const w = kd[kb + t];
+      const di = Math.floor(t / 3) - 1;
+      const dj = (t % 3) - 1;
+      const i0 = Math.max(0, -di), i1 = Math.min(height, height - di);
+      const j0 = Math.max(0, -dj), j1 = Math.min(width, width - dj);
+      for (let i = i0; i < i1; i++) {
+        const orow = base + i * width;
+        const xrow = base + (i + di) * width + dj;
+        for (let j = j0; j < j1; j++) o[orow + j] += w * xd[xrow + j];
+      }
+    }
+  }
+  return record(op, [x, kernel], out, (g, needs) => {
+    const gd = g.data;
+    const dx = needs[0] ? empty(x.shape) : null;
+    const dk = needs[1] ? empty(kernel.shape) : null;
+    dx?.data.fill(0);
+    dk?.data.fill(0);
+    for (let img = 0; img < images; img++) {
+      const base = img * hw;
+      const kb = Math.floor(img / batch) * 9;
+      for (let t = 0; t < 9; t++) {
+        const w = kd[kb + t];
+        const di = Math.floor(t / 3) - 1;
+        const dj = (t % 3) - 1;
+        const i0 = Math.max(0, -di), i1 = Math.min(height, height - di);
+        const j0 = Math.max(0, -dj), j1 = Math.min(width, width - dj);
+        let acc = 0;
+        for (let i = i0; i < i1; i++) {
+          const grow = base + i * width;
+          const xrow = base + (i + di) * width + dj;
+          if (dx !== null) {
+            const d = dx.data;
+            for (let j = j0; j < j1; j++) d[xrow + j] += w * gd[grow + j];
+          }
+          if (dk !== null) for (let j = j0; j < j1; j++) acc += gd[grow + j] * xd[xrow + j];
+        }
+        if (dk !== null) dk.data[kb + t] += acc;
+      }
+    }
+    return [dx, dk];
+  });
+}
