@@ -2,6 +2,7 @@
 import { registerModelKind } from './model.js';
 import { mlpKind } from './sparse-mlp.js';
 import { staticKind } from './static.js';
+import { continuousKind, discreteKind } from './dynamic/index.js';
 
 export type {
   StrategyName,
@@ -35,8 +36,11 @@ export { lossAndGrad, predict, evaluate, type Batch, type LossAndGrad, type Eval
 export { strategySpecCodec, staticSpecCodec, mlpSpecCodec, describeErrors } from './spec-codecs.js';
 export { heNormal } from './init.js';
 export { sgd, lrAt, constant, cosine, step, type Sgd, type SgdOptions, type SgdState, type Schedule } from './sgd.js';
+export * from './dynamic/index.js';
 export { paramEntries, paramLeaves, paramCount } from './tree.js';
 
 // The model kinds, wired explicitly (no import side effects elsewhere).
 registerModelKind(staticKind);
 registerModelKind(mlpKind);
+registerModelKind(discreteKind);
+registerModelKind(continuousKind);
