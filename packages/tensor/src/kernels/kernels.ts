@@ -56,4 +56,11 @@ export interface Kernels {
    * linear memory, which never grows after start, so views stay valid). Plain JS: a new array.
    */
   alloc(length: number): Float32Array;
+  /** Like `alloc`, for masks (top-k outputs, csrFromMask inputs). Zeroed. */
+  allocMask?(length: number): Uint8Array;
+  /**
+   * An empty Csr (nnz 0) whose arrays hold `capacity` entries and live where the backend reads them
+   * without copying; pass it as `into` to csrFromMask. Capacity rows * cols never needs to regrow.
+   */
+  allocCsr?(rows: number, cols: number, capacity: number): Csr;
 }

@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jsKernels, type Kernels } from '../src/kernels/index.js';
+import { noise, refTopk, wasmKernelsOrThrow } from './kernels.reference.js';
+
+let wasm: Kernels;
+beforeAll(async () => {
+  wasm = await wasmKernelsOrThrow();
+});
+
+// Values built to collide: special floats, repeated magnitudes of both signs, and NaNs.
+const special = fc.constantFrom(0, -0, 1, -1, 2, -2, 1e-40, -1e-40, NaN, Infinity, -Infinity, 3.4e38);
+const value = fc.oneof({ weight: 3, arbitrary: fc.float() }, { weight: 2, arbitrary: special });
+const case_ = fc
+  .array(value, { minLength: 0, maxLength: 300 })
+  .chain((xs) => fc.record({ xs: fc.constant(Float32Array.from(xs)), k: fc.integer({ min: -2, max: xs.length + 2 }), resident: fc.boolean() }));
+
+function run(kernels: Kernels, xs: Float32Array, k: number, resident: boolean): Uint8Array {
+  const values = resident ? kernels.alloc(xs.length) : new Float32Array(xs.length);
+  values.set(xs);
+  const out = resident && kernels.allocMask ? kernels.allocMask(xs.length) : new Uint8Array(xs.length);
+  out.fill(7); // stale contents must not leak through
+  kernels.topkMask(values, k, out);
+  return out;
+}
+
+describe('topkMask', () => {
+  it('wasm and js pick the sort reference: exactly k, ties to the lower index, NaN above Infinity', () => {
+    fc.assert(
+      fc.property(case_, ({ xs, k, resident }) => {
+        const want = refTopk(xs, k);
+        for (const kernels of [jsKernels, wasm]) expect(run(kernels, xs, k, resident), kernels.name).toEqual(want);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('handles all-equal values, k = 0, k = n and out-of-range k', () => {
+    for (const kernels of [jsKernels, wasm]) {
+      for (const n of [1, 15, 16, 17, 100]) {
+        const xs = new Float32Array(n).fill(-0.25);
+        for (const k of [-1, 0, 1, Math.floor(n / 2), n - 1, n, n + 5]) {
+          expect(run(kernels, xs, k, false), `${kernels.name} n=${n} k=${k}`).toEqual(refTopk(xs, k));
+        }
+      }
+    }
+  });
+
+  it('selects exactly on large inputs with coarse values (many ties in every radix digit)', () => {
+    const n = 100_003;
+    const xs = noise(n, 9).map((v) => Math.round(v * 50) / 50);
+    xs[77] = NaN;
+    xs[n - 1] = -Infinity;
+    for (const k of [1, 2, 3, 10_000, 50_001, n - 1]) {
+      const want = refTopk(xs, k);
+      for (const kernels of [jsKernels, wasm]) {
+        const got = run(kernels, xs, k, kernels === wasm);
+        expect(got.reduce((s, v) => s + v, 0)).toBe(k);
+        expect(got, `${kernels.name} k=${k}`).toEqual(want);
+      }
+    }
+  });
+
+  it('rejects a non-integer k and a mask of the wrong length', () => {
+    for (const kernels of [jsKernels, wasm]) {
+      expect(() => kernels.topkMask(new Float32Array(4), 1.5, new Uint8Array(4))).toThrow('topkMask: k must be an integer, got 1.5');
+      expect(() => kernels.topkMask(new Float32Array(4), 1, new Uint8Array(3))).toThrow('topkMask: out has 3 elements, expected [4] = 4');
+    }
+  });
+});
