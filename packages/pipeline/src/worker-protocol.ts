@@ -1,0 +1,23 @@
+/**
+ * The messages between `trainInWorker` and the worker running `train`. Everything is structured-
+ * cloneable; MNIST's bytes travel as transferred ArrayBuffers (moved, not copied).
+ */
+import type { TrainEvent } from './events.js';
+
+/** MNIST's four IDX files as the browser fetched them (see `MNIST_FILES` in @dnw/data). */
+export interface MnistBuffers {
+  readonly trainImages: ArrayBuffer;
+  readonly trainLabels: ArrayBuffer;
+  readonly testImages: ArrayBuffer;
+  readonly testLabels: ArrayBuffer;
+}
+
+export type ToWorker =
+  /** `config` is decoded inside the worker, so a bad config comes back as an error event. */
+  | { readonly type: 'start'; readonly config: unknown; readonly mnist: MnistBuffers | null }
+  | { readonly type: 'stop' };
+
+export type FromWorker =
+  | { readonly type: 'event'; readonly event: TrainEvent }
+  /** The worker failed outside `train` (it could not load, or a message was malformed). */
+  | { readonly type: 'error'; readonly message: string };
