@@ -1,0 +1,327 @@
+/**
+ * The page: controls, the wiring view, the slider over recorded wirings and the live charts. Training
+ * runs in a worker (trainer.ts); this thread folds its events with @dnw/pipeline's operators and draws
+ * at most once per animation frame, so the page stays responsive however fast events arrive.
+ */
+import './style.css';
+import { Subscription } from 'rxjs';
+import { emptyMetrics, metrics, STRATEGIES, wiringHistory, type Metrics, type Series, type TrainEvent, type WiringHistory } from '@dnw/pipeline';
+import { createCharts } from './charts.js';
+import { emptyChurn, extendChurn, type Churn } from './churn.js';
+import { byId } from './dom.js';
+import { parseHistory } from './history-file.js';
+import { DEFAULT_BUDGET, demoConfig, type GraphKind, type ViewName } from './presets.js';
+import { startRun, type Run } from './trainer.js';
+import { shapeOf, type GraphShape } from './wiring.js';
+import { createWiringView } from './wiring-view.js';
+
+type Phase = 'idle' | 'running' | 'paused' | 'done' | 'error' | 'replay';
+
+const el = {
+  kind: byId('kind', HTMLSelectElement),
+  strategy: byId('strategy', HTMLSelectElement),
+  budget: byId('budget', HTMLInputElement),
+  budgetLabel: byId('budget-label'),
+  start: byId('start', HTMLButtonElement),
+  pause: byId('pause', HTMLButtonElement),
+  reset: byId('reset', HTMLButtonElement),
+  file: byId('history-file', HTMLInputElement),
+  error: byId('error'),
+  status: byId('status'),
+  summary: byId('model-summary'),
+  canvas: byId('wiring', HTMLCanvasElement),
+  slider: byId('history-slider', HTMLInputElement),
+  shownStep: byId('shown-step', HTMLOutputElement),
+  follow: byId('follow', HTMLInputElement),
+  tabs: { graph: byId('view-graph', HTMLButtonElement), mlp: byId('view-mlp', HTMLButtonElement) },
+  r: { step: byId('r-step'), loss: byId('r-loss'), acc: byId('r-acc'), edges: byId('r-edges'), churn: byId('r-churn'), backend: byId('r-backend'), speed: byId('r-speed') },
+};
+
+const EMPTY: Series = { step: [], value: [] };
+
+/** Everything drawn comes from here; events mutate it and ask for a frame. */
+const state = {
+  phase: 'idle' as Phase,
+  view: 'graph' as ViewName,
+  shape: null as GraphShape | null,
+  summary: '',
+  backend: '–',
+  history: null as WiringHistory | null,
+  metrics: emptyMetrics as Metrics,
+  churn: emptyChurn() as Churn,
+  /** Accuracy and loss read from a replayed file. */
+  replay: null as { loss: Series; accuracy: Series } | null,
+  /** Index of the shown wiring; follows the newest while `follow` is checked. */
+  shown: 0,
+  firstLoss: NaN,
+  speed: { t0: 0, step0: 0, stepsPerSec: NaN },
+};
+
+const view = createWiringView(el.canvas);
+const charts = createCharts();
+let run: { run: Run; subs: Subscription } | null = null;
+
+// ---- drawing, at most once per animation frame ----
+
+let frame = 0;
+const invalidate = () => {
+  if (frame === 0) frame = requestAnimationFrame(render);
+};
+
+const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+const last = (s: Series) => (s.value.length > 0 ? s.value[s.value.length - 1] : NaN);
+
+function render() {
+  frame = 0;
+  const h = state.history;
+  const count = h?.length ?? 0;
+  if (el.follow.checked || state.shown >= count) state.shown = Math.max(0, count - 1);
+  el.slider.max = String(Math.max(0, count - 1));
+  el.slider.value = String(state.shown);
+  el.slider.disabled = count < 2;
+  const wiring = h !== null && count > 0 ? h.at(state.shown) : null;
+  const previous = h !== null && state.shown > 0 ? h.at(state.shown - 1) : null;
+  const stats = state.shape === null ? null : view.draw({ shape: state.shape, wiring, previous });
+  const shownStep = wiring?.step ?? 0;
+  el.shownStep.value = wiring === null ? 'no wiring yet' : `step ${shownStep} (${state.shown + 1} of ${count})`;
+
+  const loss = state.replay?.loss ?? state.metrics.trainLoss;
+  const accuracy = state.replay?.accuracy ?? state.metrics.testAccuracy;
+  charts.update(loss, accuracy, state.churn.perStep);
+  const step = state.phase === 'replay' ? shownStep : state.metrics.step;
+  el.r.step.textContent = String(step);
+  el.r.loss.textContent = fmt(last(loss), 4);
+  el.r.acc.textContent = Number.isFinite(last(accuracy)) ? `${(100 * last(accuracy)).toFixed(1)}%` : '–';
+  el.r.edges.textContent = stats === null ? '0' : `${stats.edges} (+${stats.entered} / −${stats.left})`;
+  el.r.churn.textContent = String(state.churn.total);
+  el.r.backend.textContent = state.backend;
+  el.r.speed.textContent = fmt(state.speed.stepsPerSec, 0);
+  el.summary.textContent = state.summary;
+
+  // Numbers for tests and for anyone scripting the page.
+  Object.assign(document.body.dataset, {
+    phase: state.phase,
+    view: state.view,
+    step: String(step),
+    loss: String(last(loss)),
+    firstLoss: String(state.firstLoss),
+    accuracy: String(last(accuracy)),
+    wirings: String(count),
+    shownIndex: String(state.shown),
+    shownStep: String(shownStep),
+    edges: String(stats?.edges ?? 0),
+    entered: String(stats?.entered ?? 0),
+    left: String(stats?.left ?? 0),
+    swapped: String(state.churn.total),
+    strokes: String(stats?.strokes ?? 0),
+    backend: state.backend,
+  });
+}
+
+// ---- controls ----
+
+const setPhase = (phase: Phase) => {
+  state.phase = phase;
+  el.start.disabled = phase === 'running' || phase === 'paused';
+  el.pause.disabled = !(phase === 'running' || phase === 'paused') || (run !== null && !run.run.canPause);
+  el.pause.textContent = phase === 'paused' ? 'Resume' : 'Pause';
+  for (const c of [el.kind, el.strategy, el.budget, el.tabs.graph, el.tabs.mlp]) c.disabled = phase === 'running' || phase === 'paused';
+  invalidate();
+};
+
+const setStatus = (text: string) => {
+  el.status.textContent = text;
+};
+
+const showError = (message: string | null) => {
+  el.error.hidden = message === null;
+  el.error.textContent = message ?? '';
+};
+
+const stopRun = () => {
+  run?.subs.unsubscribe();
+  run = null;
+};
+
+const clear = () => {
+  stopRun();
+  state.shape = null;
+  state.history = null;
+  state.metrics = emptyMetrics;
+  state.churn = emptyChurn();
+  state.replay = null;
+  state.shown = 0;
+  state.firstLoss = NaN;
+  state.summary = '';
+  state.backend = '–';
+  state.speed = { t0: 0, step0: 0, stepsPerSec: NaN };
+  el.follow.checked = true;
+  view.clear();
+  showError(null);
+};
+
+const onEvent = (e: TrainEvent) => {
+  switch (e.type) {
+    case 'start':
+      state.shape = shapeOf(e.model);
+      state.backend = e.model.backend;
+      state.summary = `${e.model.kind} graph · ${e.model.strategy} · ${e.model.nodes} nodes in blocks ${e.model.blocks.join(' / ')} · k = ${e.model.budget} of ${e.model.allowedEdges} allowed edges`;
+      setStatus(`Training ${e.totalSteps} steps…`);
+      state.speed = { t0: performance.now(), step0: e.resumedFrom?.step ?? 0, stepsPerSec: NaN };
+      break;
+    case 'step': {
+      if (Number.isNaN(state.firstLoss)) state.firstLoss = e.loss;
+      const dt = (performance.now() - state.speed.t0) / 1000;
+      if (dt > 0.2) state.speed.stepsPerSec = (e.step - state.speed.step0) / dt;
+      break;
+    }
+    case 'done':
+      setPhase('done');
+      setStatus(`Done: ${(100 * e.test.accuracy).toFixed(1)}% test accuracy after ${e.step} steps, ${e.edges} edges, ${e.liveNodes} live nodes, ${e.seconds.toFixed(1)} s.`);
+      break;
+    case 'error':
+      setPhase('error');
+      showError(`Training stopped (${e.kind}): ${e.message}`);
+      setStatus('');
+      break;
+    default:
+      break;
+  }
+  invalidate();
+};
+
+const currentChoice = () => ({
+  view: state.view,
+  kind: el.kind.value as GraphKind,
+  strategy: el.strategy.value as (typeof STRATEGIES)[number],
+  budget: Number(el.budget.value),
+});
+
+const start = () => {
+  const choice = currentChoice();
+  const min = state.view === 'graph' ? 2 : 1;
+  const max = state.view === 'graph' ? Infinity : 100;
+  if (!(Number.isFinite(choice.budget) && choice.budget >= min && choice.budget <= max)) {
+    showError(state.view === 'graph' ? `Edge budget k: expected a whole number of edges, at least 2; got "${el.budget.value}".` : `Weights kept: expected a percentage from 1 to 100; got "${el.budget.value}".`);
+    return;
+  }
+  clear();
+  const demo = demoConfig(choice);
+  const r = startRun(demo.config, new URL(`mnist/${demo.pool[0]}x${demo.pool[1]}/`, document.baseURI).href);
+  const subs = new Subscription();
+  subs.add(r.status.subscribe(setStatus));
+  subs.add(r.events.subscribe({ next: onEvent }));
+  subs.add(r.events.pipe(metrics()).subscribe((m) => ((state.metrics = m), invalidate())));
+  subs.add(
+    r.events.pipe(wiringHistory()).subscribe((h) => {
+      state.history = h;
+      extendChurn(state.churn, h);
+      invalidate();
+    }),
+  );
+  run = { run: r, subs };
+  setStatus('Starting the training worker…');
+  setPhase('running');
+  el.pause.title = '';
+  if (!r.canPause) el.pause.title = 'Pausing needs a cross-origin isolated page (SharedArrayBuffer); this server does not send the headers.';
+};
+
+const togglePause = () => {
+  if (run === null) return;
+  if (state.phase === 'running') {
+    run.run.pause();
+    setPhase('paused');
+    setStatus('Paused.');
+  } else if (state.phase === 'paused') {
+    run.run.resume();
+    setPhase('running');
+    setStatus('Training…');
+  }
+};
+
+const reset = () => {
+  clear();
+  setStatus('Ready. Press Start to train on MNIST in a worker.');
+  setPhase('idle');
+};
+
+const selectView = (v: ViewName) => {
+  if (state.view === v) return;
+  state.view = v;
+  el.tabs.graph.setAttribute('aria-selected', String(v === 'graph'));
+  el.tabs.mlp.setAttribute('aria-selected', String(v === 'mlp'));
+  el.kind.closest('label')!.hidden = v === 'mlp';
+  el.budgetLabel.textContent = v === 'graph' ? 'Edge budget k' : 'Weights kept per layer (%)';
+  el.budget.min = v === 'graph' ? '2' : '1';
+  el.budget.max = v === 'graph' ? '' : '100';
+  el.budget.value = String(DEFAULT_BUDGET[v]);
+  reset();
+};
+
+// ---- replaying a wiring history exported by `dnw export` ----
+
+const openHistory = (text: string, source: string) => {
+  const decoded = parseHistory(text);
+  clear();
+  if (decoded._tag === 'Left') {
+    setPhase('idle');
+    setStatus('');
+    showError(`Could not open the wiring history ${source}: ${decoded.left}`);
+    return;
+  }
+  const { model, history, loss, accuracy } = decoded.right;
+  state.shape = shapeOf(model);
+  state.history = history;
+  state.replay = { loss, accuracy };
+  state.summary = `replay of ${source}: ${model.kind} graph · ${model.strategy} · ${model.nodes} nodes in blocks ${model.blocks.join(' / ')} · k = ${model.budget}`;
+  extendChurn(state.churn, history);
+  el.follow.checked = false;
+  state.shown = 0;
+  setPhase('replay');
+  setStatus(`Replaying ${history.length} recorded wirings (steps ${history.stepAt(0)} to ${history.stepAt(history.length - 1)}). Move the slider.`);
+};
+
+const loadHistoryUrl = async (url: string) => {
+  setStatus(`Fetching ${url}…`);
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+    openHistory(await res.text(), url);
+  } catch (e) {
+    clear();
+    setPhase('idle');
+    setStatus('');
+    showError(`Could not fetch the wiring history ${url}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+};
+
+// ---- wiring up ----
+
+for (const s of STRATEGIES) el.strategy.add(new Option(s, s, s === 'dnw', s === 'dnw'));
+el.start.addEventListener('click', start);
+el.pause.addEventListener('click', togglePause);
+el.reset.addEventListener('click', reset);
+el.tabs.graph.addEventListener('click', () => selectView('graph'));
+el.tabs.mlp.addEventListener('click', () => selectView('mlp'));
+el.slider.addEventListener('input', () => {
+  state.shown = Number(el.slider.value);
+  el.follow.checked = state.history !== null && state.shown === state.history.length - 1 && state.phase !== 'replay';
+  invalidate();
+});
+el.follow.addEventListener('change', invalidate);
+el.file.addEventListener('change', async () => {
+  const f = el.file.files?.[0];
+  if (f === undefined) return;
+  stopRun();
+  openHistory(await f.text(), f.name);
+  el.file.value = '';
+});
+new ResizeObserver(() => {
+  view.resize();
+  charts.resize();
+  invalidate();
+}).observe(el.canvas);
+
+const historyParam = new URLSearchParams(location.search).get('history');
+if (historyParam !== null) void loadHistoryUrl(new URL(historyParam, location.href).href);
+else reset();

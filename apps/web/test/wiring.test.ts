@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { WiringSnapshot } from '@dnw/pipeline';
+import { diffWirings, shapeOf } from '../src/wiring.js';
+import { layoutNodes } from '../src/layout.js';
+import { magnitudeBucket, MAGNITUDE_BUCKETS } from '../src/wiring-view.js';
+
+/** A snapshot from [from, to, w] triples, sorted by (to, from) as the pipeline's are. */
+const snap = (step: number, edges: [number, number, number][]): WiringSnapshot => {
+  const s = [...edges].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  return {
+    step,
+    liveNodes: 0,
+    from: Int32Array.from(s, (e) => e[0]),
+    to: Int32Array.from(s, (e) => e[1]),
+    weight: Float32Array.from(s, (e) => e[2]),
+  };
+};
+
+describe('diffWirings', () => {
+  it('finds the edges that entered and left', () => {
+    const a = snap(0, [[0, 3, 0.5], [1, 3, -0.2], [2, 4, 0.1]]);
+    const b = snap(5, [[0, 3, 0.6], [2, 4, 0.1], [1, 4, 0.9], [0, 5, -1]]);
+    const d = diffWirings(a, b);
+    const entered = [...d.entered].map((i) => [b.from[i], b.to[i]]);
+    const left = [...d.left].map((i) => [a.from[i], a.to[i]]);
+    expect(entered.sort()).toEqual([[0, 5], [1, 4]].sort());
+    expect(left).toEqual([[1, 3]]);
+  });
+
+  it('reports nothing without an older wiring, and nothing between equal ones', () => {
+    const a = snap(0, [[0, 3, 1], [1, 4, 1]]);
+    expect(diffWirings(null, a).entered.length).toBe(0);
+    const d = diffWirings(a, snap(1, [[1, 4, 2], [0, 3, 3]]));
+    expect(d.entered.length + d.left.length).toBe(0);
+  });
+
+  it('matches a set difference on random wirings', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 50; trial++) {
+      const pick = () => {
+        const m = new Map<string, [number, number, number]>();
+        for (let i = 0; i < 30; i++) {
+          const f = Math.floor(rand() * 10);
+          const t = Math.floor(rand() * 10);
+          m.set(`${f},${t}`, [f, t, rand()]);
+        }
+        return m;
+      };
+      const ma = pick();
+      const mb = pick();
+      const a = snap(0, [...ma.values()]);
+      const b = snap(1, [...mb.values()]);
+      const d = diffWirings(a, b);
+      const entered = new Set([...d.entered].map((i) => `${b.from[i]},${b.to[i]}`));
+      const left = new Set([...d.left].map((i) => `${a.from[i]},${a.to[i]}`));
+      expect(entered).toEqual(new Set([...mb.keys()].filter((k) => !ma.has(k))));
+      expect(left).toEqual(new Set([...ma.keys()].filter((k) => !mb.has(k))));
+    }
+  });
+});
+
+describe('layoutNodes', () => {
+  it('puts each block in its own column, left to right, inside the canvas', () => {
+    const shape = shapeOf({ kind: 'static', blocks: [9, 27, 27, 27, 10] });
+    const l = layoutNodes(shape, 800, 400);
+    expect(l.x.length).toBe(100);
+    const columns = [...new Set(l.x)];
+    expect(columns.length).toBe(5);
+    expect([...columns].sort((a, b) => a - b)).toEqual(columns);
+    expect(l.block[0]).toBe(0);
+    expect(l.block[99]).toBe(4);
+    for (let v = 0; v < 100; v++) {
+      expect(l.x[v]).toBeGreaterThan(0);
+      expect(l.x[v]).toBeLessThan(800);
+      expect(l.y[v]).toBeGreaterThan(0);
+      expect(l.y[v]).toBeLessThan(400);
+    }
+    // Nodes of a column are evenly spaced and do not overlap.
+    const gap = l.y[10] - l.y[9];
+    expect(gap).toBeGreaterThan(2 * l.radius);
+    expect(l.y[11] - l.y[10]).toBeCloseTo(gap, 3);
+  });
+
+  it('leaves room above the columns for the backward arcs of a dynamic graph', () => {
+    const s = layoutNodes(shapeOf({ kind: 'static', blocks: [9, 81, 10] }), 600, 400);
+    const d = layoutNodes(shapeOf({ kind: 'discrete', blocks: [9, 81, 10] }), 600, 400);
+    expect(Math.min(...d.y)).toBeGreaterThan(Math.min(...s.y) + 20);
+  });
+});
+
+describe('magnitudeBucket', () => {
+  it('spans all buckets from the smallest to the largest |w| and never leaves the range', () => {
+    expect(magnitudeBucket(0, 1)).toBe(0);
+    expect(magnitudeBucket(1, 1)).toBe(MAGNITUDE_BUCKETS - 1);
+    expect(magnitudeBucket(0.5, 0)).toBe(0);
+    let prev = 0;
+    for (let x = 0; x <= 1; x += 0.01) {
+      const b = magnitudeBucket(x, 1);
+      expect(b).toBeGreaterThanOrEqual(prev);
+      expect(b).toBeLessThan(MAGNITUDE_BUCKETS);
+      prev = b;
+    }
+  });
+});
