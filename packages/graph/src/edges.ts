@@ -10,6 +10,7 @@ export interface PartLayout {
   readonly cols: number;
   readonly toStart: number;
   readonly fromStart: number;
+  readonly inert?: boolean;
   readonly weight: (params: unknown) => Tensor;
 }
 

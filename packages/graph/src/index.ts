@@ -1,7 +1,6 @@
 // @dnw/graph: static neural graphs, sparse MLPs, the DNW edge choice and its baselines.
 import { registerModelKind } from './model.js';
-import { mlpKind } from './sparse-mlp.js';
-import { staticKind } from './static.js';
+import { mlpKind, staticKind } from './kinds.js';
 import { continuousKind, discreteKind } from './dynamic/index.js';
 
 export type {
@@ -29,15 +28,22 @@ export type {
 export { registerModelKind, modelKind, registeredKinds, createModel } from './model.js';
 export { makeEdgeSet, chooseEdges, edgeProduct, flatWeights, type PartLayout, type EdgeSetInit } from './edges.js';
 export { createStrategy, nodeBudgets, type StrategyInit, type EdgeGroups } from './strategies.js';
-export { createStatic, staticPairs, staticColumns, staticKind, type StaticParams, type BlockPair } from './static.js';
-export { createMlp, mlpBudgets, mlpKind, type MlpParams } from './sparse-mlp.js';
+export { createStatic, staticPairs, staticColumns, type StaticParams, type BlockPair } from './static.js';
+export { staticKind, mlpKind } from './kinds.js';
+export { createMlp, mlpBudgets, type MlpParams } from './sparse-mlp.js';
+export { wiringOf, wiringFromMask, wiringEdges, wiringDiff, liveness, type Wiring, type EdgeSetWiring, type Edge, type EdgeSetDiff, type Liveness } from './wiring.js';
+export { compact } from './compact.js';
+export { modelToJSON, modelFromJSON, type ModelJSON, type ModelError, type TensorJSON, type StrategyStateJSON, type ToJSONOptions } from './json.js';
+export { compactStatic } from './compact-static.js';
+export { compactMlp } from './compact-mlp.js';
+export { fineTuneFrom, lotteryFrom, topkMaskOf } from './baselines.js';
 export { nodeBatchNorm } from './norm.js';
 export { lossAndGrad, predict, evaluate, type Batch, type LossAndGrad, type Evaluation } from './loss.js';
 export { strategySpecCodec, staticSpecCodec, mlpSpecCodec, describeErrors } from './spec-codecs.js';
 export { heNormal } from './init.js';
 export { sgd, lrAt, constant, cosine, step, type Sgd, type SgdOptions, type SgdState, type Schedule } from './sgd.js';
 export * from './dynamic/index.js';
-export { paramEntries, paramLeaves, paramCount } from './tree.js';
+export { paramEntries, paramLeaves, paramCount, copyParams, copyParamsInto } from './tree.js';
 
 // The model kinds, wired explicitly (no import side effects elsewhere).
 registerModelKind(staticKind);

@@ -1,8 +1,8 @@
 import { addBias, relu, rng as makeRng, type Tensor } from '@dnw/tensor';
 import { chooseEdges, edgeProduct, makeEdgeSet } from './edges.js';
 import { heNormal, zerosParam } from './init.js';
-import type { MlpSpec, Model, ModelKind, ParamTree, RestoredStates } from './model.js';
-import { checkMlpSpec, mlpSpecCodec } from './spec-codecs.js';
+import type { MlpSpec, Model, ParamTree, RestoredStates } from './model.js';
+import { checkMlpSpec } from './spec-codecs.js';
 import type { EdgeSet } from './strategy.js';
 
 /** Params of an MLP: one [fanOut, fanIn] weight and one bias per layer. */
@@ -84,9 +84,3 @@ export function createMlp(spec: MlpSpec, seed: number, restored?: RestoredStates
     },
   };
 }
-
-export const mlpKind: ModelKind<MlpSpec> = {
-  kind: 'mlp',
-  codec: mlpSpecCodec,
-  create: createMlp,
-};

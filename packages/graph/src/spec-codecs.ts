@@ -9,7 +9,7 @@ import type { StrategySpec } from './strategy.js';
  */
 
 const plainStrategy = t.type({
-  name: t.keyof({ dnw: null, 'dnw-no-update': null, random: null, complete: null, 'fine-tune': null, lottery: null }),
+  name: t.keyof({ dnw: null, 'dnw-no-update': null, random: null, complete: null, 'fine-tune': null, lottery: null, fixed: null }),
 });
 const dropoutStrategy = t.type({
   name: t.keyof({ 'targeted-dropout': null, 'targeted-dropout-node': null }),

@@ -1,9 +1,9 @@
 import { add, addBias, empty, relu, rng as makeRng, Tensor } from '@dnw/tensor';
 import { chooseEdges, edgeProduct, makeEdgeSet, type PartLayout } from './edges.js';
 import { zerosParam } from './init.js';
-import type { Model, ModelKind, ParamTree, RestoredStates, StaticSpec } from './model.js';
+import type { Model, ParamTree, RestoredStates, StaticSpec } from './model.js';
 import { nodeBatchNorm } from './norm.js';
-import { checkStaticSpec, staticSpecCodec } from './spec-codecs.js';
+import { checkStaticSpec } from './spec-codecs.js';
 
 /**
  * Params of a static graph: one weight matrix per (source block, target block) pair, shaped
@@ -74,6 +74,7 @@ export function createStatic(spec: StaticSpec, seed: number, restored?: Restored
     cols: columns[from],
     toStart: starts[to],
     fromStart: starts[from],
+    inert: from >= to,
     weight: (p: unknown) => (p as StaticParams).edges[i],
   }));
   const es = makeEdgeSet({ name: 'graph', parts, allowed: null, k: spec.edges, strategy: spec.strategy, rng: wiringRng.fork(), restored: restored?.[0] });
@@ -119,9 +120,3 @@ function zerosState(rows: number, batch: number): Tensor {
   t.data.fill(0);
   return t;
 }
-
-export const staticKind: ModelKind<StaticSpec> = {
-  kind: 'static',
-  codec: staticSpecCodec,
-  create: createStatic,
-};

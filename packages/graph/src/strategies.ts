@@ -33,12 +33,12 @@ export function createStrategy(spec: StrategySpec, init: StrategyInit): EdgeStra
     case 'random':
       return fixedMask('random', init.restored?.mask ?? randomMask(init), init, undefined);
     case 'fine-tune':
-    case 'lottery': {
+    case 'lottery':
+    case 'fixed': {
       const mask = init.restored?.mask;
       if (mask === undefined) {
-        throw new Error(
-          `strategy '${spec.name}' needs a frozen mask: build the model with ${spec.name === 'lottery' ? 'lotteryFrom' : 'fineTuneFrom'}(trainedCompleteModel, ...)`,
-        );
+        const how = spec.name === 'fixed' ? 'pass the mask as the restored state' : `build the model with ${spec.name === 'lottery' ? 'lotteryFrom' : 'fineTuneFrom'}(trainedCompleteModel, ...)`;
+        throw new Error(`strategy '${spec.name}' needs a frozen mask: ${how}`);
       }
       return fixedMask(spec.name, mask, init, init.restored?.rewind);
     }
@@ -96,7 +96,7 @@ function randomMask(init: StrategyInit): Uint8Array {
   return mask;
 }
 
-function fixedMask(name: 'random' | 'fine-tune' | 'lottery', mask: Uint8Array, init: StrategyInit, rewind: Float32Array | undefined): EdgeStrategy {
+function fixedMask(name: 'random' | 'fine-tune' | 'lottery' | 'fixed', mask: Uint8Array, init: StrategyInit, rewind: Float32Array | undefined): EdgeStrategy {
   if (mask.length !== init.size) throw new RangeError(`strategy '${name}': mask has ${mask.length} entries, the edge set ${init.size}`);
   if (init.allowed !== null) {
     for (let i = 0; i < mask.length; i++) {

@@ -15,12 +15,14 @@ export type StrategyName =
   | 'complete'
   | 'fine-tune'
   | 'lottery'
+  | 'fixed'
   | 'targeted-dropout'
   | 'targeted-dropout-node';
 
 /** The JSON form of a strategy (part of a model spec). */
 export type StrategySpec =
-  | { readonly name: 'dnw' | 'dnw-no-update' | 'random' | 'complete' | 'fine-tune' | 'lottery' }
+  /** 'fixed': a given frozen mask (a compacted model, a wiring loaded from elsewhere). */
+  | { readonly name: 'dnw' | 'dnw-no-update' | 'random' | 'complete' | 'fine-tune' | 'lottery' | 'fixed' }
   | {
       readonly name: 'targeted-dropout' | 'targeted-dropout-node';
       /** Probability that a candidate edge (outside the top-k) is dropped at a training step. */
@@ -77,6 +79,11 @@ export interface EdgePart {
   readonly offset: number;
   readonly toStart: number;
   readonly fromStart: number;
+  /**
+   * True when the part competes for the budget but is never multiplied (the reference layout's
+   * backward edges of a static graph): its chosen edges take budget and carry nothing.
+   */
+  readonly inert?: boolean;
   /** This part's weight tensor in a params tree of the owning model. */
   weight(params: unknown): Tensor;
 }
