@@ -1,0 +1,60 @@
+import type { Layout } from './layout.js';
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const n = (v: number): string => String(Math.round(v * 10) / 10);
+
+/**
+ * A standalone SVG document of a laid-out figure: axes, grid, bands, lines, markers, legend. Only
+ * presentation attributes (no CSS, no scripts), so it renders the same on GitHub, in a browser and
+ * in an image viewer.
+ */
+export const renderSvg = (layout: Layout): string => {
+  const { plot, width, height } = layout;
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<title>${esc(layout.title)}</title>`,
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="${n(width / 2)}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(layout.title)}</text>`,
+  );
+  for (const t of layout.yTicks) {
+    out.push(
+      `<line x1="${n(plot.left)}" y1="${n(t.pos)}" x2="${n(plot.right)}" y2="${n(t.pos)}" stroke="#e4e4e4"/>`,
+      `<text x="${n(plot.left - 6)}" y="${n(t.pos + 4)}" text-anchor="end" fill="#333">${esc(t.label)}</text>`,
+    );
+  }
+  for (const t of layout.xTicks) {
+    out.push(
+      `<line x1="${n(t.pos)}" y1="${n(plot.top)}" x2="${n(t.pos)}" y2="${n(plot.bottom)}" stroke="#f0f0f0"/>`,
+      `<line x1="${n(t.pos)}" y1="${n(plot.bottom)}" x2="${n(t.pos)}" y2="${n(plot.bottom + 5)}" stroke="#333"/>`,
+      `<text x="${n(t.pos)}" y="${n(plot.bottom + 18)}" text-anchor="middle" fill="#333">${esc(t.label)}</text>`,
+    );
+  }
+  out.push(
+    `<path d="M${n(plot.left)},${n(plot.top)}V${n(plot.bottom)}H${n(plot.right)}" fill="none" stroke="#333"/>`,
+    `<text x="${n((plot.left + plot.right) / 2)}" y="${n(plot.bottom + 36)}" text-anchor="middle">${esc(layout.xLabel)}</text>`,
+    `<text transform="translate(16 ${n((plot.top + plot.bottom) / 2)}) rotate(-90)" text-anchor="middle">${esc(layout.yLabel)}</text>`,
+  );
+  for (const s of layout.series) {
+    if (s.band !== null) out.push(`<path d="${s.band}" fill="${s.color}" fill-opacity="0.15" stroke="none"/>`);
+  }
+  for (const s of layout.series) {
+    if (s.path !== '') {
+      out.push(`<path d="${s.path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    }
+    for (const p of s.points) {
+      out.push(`<circle cx="${n(p.px)}" cy="${n(p.py)}" r="3" fill="${s.color}"><title>${esc(`${s.label}: ${p.y}`)}</title></circle>`);
+    }
+  }
+  for (const item of layout.legend) {
+    out.push(
+      `<line x1="${n(item.x)}" y1="${n(item.y - 4)}" x2="${n(item.x + 22)}" y2="${n(item.y - 4)}" stroke="${item.color}" stroke-width="2"${item.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+      `<text x="${n(item.x + 28)}" y="${n(item.y)}">${esc(item.label)}</text>`,
+    );
+  }
+  if (layout.caption !== null) {
+    out.push(`<text x="${n(plot.left)}" y="${n(height - 8)}" font-size="11" fill="#555">${esc(layout.caption)}</text>`);
+  }
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+};
