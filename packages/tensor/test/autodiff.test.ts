@@ -132,6 +132,38 @@ describe('arena', () => {
     expect(arenaAllocations()).toBe(first);
   });
 
+  it('a steady-state step constructs no typed array at all', () => {
+    const step = valueAndGrad(net);
+    const masked = valueAndGrad((w: Tensor, xx: Tensor, m: Uint8Array) => sum(relu(maskedMatmul(w, xx, m))));
+    const w = randn([6, 8], 12);
+    const m = topkMask(w.data, 20);
+    step(params, x, labels);
+    masked(w, x, m);
+    const real = { F32: globalThis.Float32Array, I32: globalThis.Int32Array, U8: globalThis.Uint8Array };
+    let constructed = 0;
+    const counting = <T extends object>(C: T) => new Proxy(C, { construct: (t, a) => (constructed++, Reflect.construct(t as never, a)) });
+    globalThis.Float32Array = counting(real.F32);
+    globalThis.Int32Array = counting(real.I32);
+    globalThis.Uint8Array = counting(real.U8);
+    try {
+      step(params, x, labels);
+      masked(w, x, m);
+    } finally {
+      globalThis.Float32Array = real.F32;
+      globalThis.Int32Array = real.I32;
+      globalThis.Uint8Array = real.U8;
+    }
+    expect(constructed).toBe(0);
+    // The counter works: a fresh tensor outside any trace does construct one.
+    globalThis.Float32Array = counting(real.F32);
+    try {
+      relu(x);
+    } finally {
+      globalThis.Float32Array = real.F32;
+    }
+    expect(constructed).toBe(1);
+  });
+
   it('results are overwritten by the next call unless copyResults', () => {
     const step = valueAndGrad((w: Tensor, s: number) => sum(scale(w, s)));
     const [, a] = step(tensor([1, 2], [2]), 2);
