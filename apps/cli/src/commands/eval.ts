@@ -1,0 +1,116 @@
+/**
+ * `dnw eval <model.json>`: a saved model's test loss and accuracy on MNIST, and the size of its
+ * wiring (chosen edges, live nodes, FLOPs per example).
+ */
+import { resolve } from 'node:path';
+import { Batcher, loadMnist } from '@dnw/data';
+import { evaluate, liveness, wiringOf, type Model } from '@dnw/graph';
+import { modelFromState, type ModelStateJSON } from '@dnw/pipeline';
+import { tensor, useBackend, type BackendName } from '@dnw/tensor';
+import { EXIT, RuntimeFailure, UsageError, type ExitCode } from '../exit.js';
+import { colours, type Io } from '../io.js';
+import { readJsonFile } from '../read-json.js';
+
+const EVAL_BATCH = 1000;
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/**
+ * The outer shape of a saved model; `modelFromState` then checks the spec and every tensor against
+ * each other and names what does not fit.
+ */
+const checkState = (u: unknown): string | null => {
+  if (!isRecord(u)) return 'expected a JSON object (a model saved by `dnw train`)';
+  if (!isRecord(u.spec)) return 'spec: expected an object';
+  if (typeof u.spec.kind !== 'string') return 'spec.kind: expected a model kind';
+  if (typeof u.seed !== 'number') return 'seed: expected a number';
+  if (!Array.isArray(u.params)) return 'params: expected a list of tensors';
+  const badParam = u.params.findIndex((p) => !(isRecord(p) && typeof p.path === 'string' && Array.isArray(p.shape) && typeof p.data === 'string'));
+  if (badParam >= 0) return `params[${badParam}]: expected { path, shape, data }`;
+  if (!Array.isArray(u.strategies)) return 'strategies: expected a list';
+  const badStrategy = u.strategies.findIndex((s) => !(isRecord(s) && (s.mask === null || typeof s.mask === 'string') && (s.rewind === null || typeof s.rewind === 'string')));
+  if (badStrategy >= 0) return `strategies[${badStrategy}]: expected { mask, rewind }`;
+  if (!isRecord(u.rng)) return 'rng: expected the saved random state';
+  return null;
+};
+
+export const loadModel = async (path: string): Promise<Model> => {
+  const raw = await readJsonFile(path, 'model file');
+  const problem = checkState(raw);
+  if (problem !== null) throw new UsageError(`${path}: ${problem}`);
+  let model: Model | string;
+  try {
+    model = modelFromState(raw as ModelStateJSON);
+  } catch (err) {
+    throw new UsageError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (typeof model === 'string') throw new UsageError(`${path}: ${model}`);
+  return model;
+};
+
+export interface EvalResult {
+  readonly model: string;
+  readonly kind: string;
+  readonly examples: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly edges: number;
+  readonly liveEdges: number;
+  readonly liveNodes: number;
+  readonly nodes: number;
+  /** 2 x live edges: multiply-adds of one example's forward pass through the live wiring, times two. */
+  readonly flops: number;
+}
+
+export const evalCommand = async (file: string, opts: { json?: boolean; backend: string }, io: Io): Promise<ExitCode> => {
+  const path = resolve(io.cwd, file);
+  if (!['wasm', 'js', 'auto'].includes(opts.backend)) throw new UsageError(`--backend: expected wasm, js or auto, got "${opts.backend}"`);
+  const backend = await useBackend(opts.backend as BackendName);
+  if (backend._tag === 'Left') throw new RuntimeFailure(`backend ${opts.backend}: ${backend.left.message}`);
+  const model = await loadModel(path);
+  const mnist = await loadMnist();
+  if (mnist._tag === 'Left') throw new RuntimeFailure(`MNIST: ${mnist.left.message}`);
+  const test = mnist.right.test;
+  if (model.nodes.inputs !== test.features) {
+    throw new UsageError(`${path}: the model takes ${model.nodes.inputs} inputs but MNIST images have ${test.features} pixels (was it trained on other data?)`);
+  }
+  const batches = new Batcher(test, { batchSize: EVAL_BATCH, seed: 0, shuffle: false });
+  let lossSum = 0;
+  let correct = 0;
+  let count = 0;
+  for (const batch of batches.restOfEpoch()) {
+    const r = evaluate(model, tensor(batch.x, batch.shape), batch.labels);
+    lossSum += r.loss * r.count;
+    correct += r.correct;
+    count += r.count;
+  }
+  const live = liveness(model, wiringOf(model));
+  let liveNodes = 0;
+  for (let i = 0; i < live.live.length; i++) liveNodes += live.live[i]!;
+  const result: EvalResult = {
+    model: path,
+    kind: model.spec.kind,
+    examples: count,
+    loss: lossSum / count,
+    accuracy: correct / count,
+    edges: live.edges,
+    liveEdges: live.liveEdges,
+    liveNodes,
+    nodes: model.nodes.count,
+    flops: live.flops,
+  };
+  if (opts.json === true) {
+    io.out.write(`${JSON.stringify(result)}\n`);
+    return EXIT.ok;
+  }
+  const c = colours(io, io.out);
+  const n = (x: number): string => x.toLocaleString('en-US');
+  io.out.write(
+    [
+      `${c.bold(path)} (${result.kind} model)`,
+      `test accuracy ${c.bold(`${(100 * result.accuracy).toFixed(2)}%`)}, loss ${result.loss.toFixed(4)} on ${n(count)} MNIST test images`,
+      `${n(result.edges)} edges chosen (${n(result.liveEdges)} between live nodes), ${n(liveNodes)} of ${n(result.nodes)} nodes live, ${n(result.flops)} FLOPs per example`,
+    ].join('\n') + '\n',
+  );
+  return EXIT.ok;
+};

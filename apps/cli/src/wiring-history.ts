@@ -1,0 +1,163 @@
+/**
+ * The wiring history file (`wiring.json`): how a run's chosen edges changed, as snapshots a web page
+ * can scrub through. The pipeline's `wiringHistory()` operator folds the rewire events; this module
+ * gives that history its versioned JSON form, and `dnw export` validates and thins it. docs/usage.md documents the format for other readers.
+ */
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { Metrics, ModelSummary, Series, WiringHistory as PipelineWiringHistory } from '@dnw/pipeline';
+
+export const WIRING_FORMAT = 'dnw-wiring-history' as const;
+export const WIRING_VERSION = 1 as const;
+
+/** A contiguous run of node indices: block b holds nodes start .. start+count-1. */
+export interface BlockLayout {
+  readonly label: string;
+  readonly start: number;
+  readonly count: number;
+}
+
+/**
+ * The chosen edges at one step, as parallel arrays (edge i goes from node `from[i]` to node `to[i]`
+ * with weight `weight[i]`), which a reader turns into typed arrays without parsing objects.
+ * An edge's weight is its value when it last entered the wiring: rewire events carry the weights of
+ * the edges that change, not of every edge.
+ */
+export interface WiringSnapshot {
+  readonly step: number;
+  readonly from: readonly number[];
+  readonly to: readonly number[];
+  readonly weight: readonly number[];
+  readonly liveNodes: number;
+  /** The latest training loss (mean over the last logged steps) at or before this step. */
+  readonly loss?: number;
+  /** The latest evaluation accuracy at or before this step. */
+  readonly accuracy?: number;
+}
+
+export interface WiringHistory {
+  readonly format: typeof WIRING_FORMAT;
+  readonly version: typeof WIRING_VERSION;
+  readonly model: ModelSummary;
+  readonly layout: { readonly nodes: number; readonly blocks: readonly BlockLayout[] };
+  readonly snapshots: readonly WiringSnapshot[];
+}
+
+export const blockLayout = (blocks: readonly number[]): BlockLayout[] => {
+  let start = 0;
+  return blocks.map((count, b) => {
+    const label = b === 0 ? 'input' : b === blocks.length - 1 ? 'output' : `hidden ${b}`;
+    const block = { label, start, count };
+    start += count;
+    return block;
+  });
+};
+
+/** Four significant digits: enough to draw a weight, a third of the bytes of a full double. */
+const round = (w: number): number => (w === 0 ? 0 : Number(w.toPrecision(4)));
+
+/**
+ * Keeps at most `max` snapshots, evenly spread by index, always including the first and the last
+ * (the initial and the final wiring).
+ */
+export const thinSnapshots = <T>(snapshots: readonly T[], max: number): T[] => {
+  const n = snapshots.length;
+  if (n <= max) return [...snapshots];
+  if (max <= 1) return [snapshots[n - 1]!];
+  const picked = new Set<number>();
+  for (let i = 0; i < max; i++) picked.add(Math.round((i * (n - 1)) / (max - 1)));
+  return [...picked].sort((x, y) => x - y).map((i) => snapshots[i]!);
+};
+
+/** The latest value at or before `step` of a series sorted by step, or undefined. */
+const latestAt = (series: Series, step: number): number | undefined => {
+  let found: number | undefined;
+  for (let i = 0; i < series.step.length && series.step[i]! <= step; i++) found = series.value[i];
+  return found;
+};
+
+/**
+ * The file form of the pipeline's in-memory history (`wiringHistory()` operator): each snapshot with
+ * the training loss and the accuracy (validation if the run has a validation split, else test) known
+ * at its step. `previous` holds snapshots of an earlier part of a resumed run, before its resume step.
+ */
+export const wiringHistoryFile = (
+  model: ModelSummary,
+  history: PipelineWiringHistory | null,
+  metrics: Metrics,
+  maxSnapshots: number,
+  previous: readonly WiringSnapshot[] = [],
+): WiringHistory => {
+  const accuracy = metrics.validationAccuracy.step.length > 0 ? metrics.validationAccuracy : metrics.testAccuracy;
+  const indices = thinSnapshots(Array.from({ length: history?.length ?? 0 }, (_, i) => i), maxSnapshots);
+  const fresh = indices.map((i): WiringSnapshot => {
+    const s = history!.at(i);
+    const loss = latestAt(metrics.trainLoss, s.step);
+    const acc = latestAt(accuracy, s.step);
+    return {
+      step: s.step,
+      from: Array.from(s.from),
+      to: Array.from(s.to),
+      weight: Array.from(s.weight, round),
+      liveNodes: s.liveNodes,
+      ...(loss !== undefined ? { loss } : {}),
+      ...(acc !== undefined ? { accuracy: acc } : {}),
+    };
+  });
+  const firstFresh = fresh[0]?.step ?? Infinity;
+  const snapshots = thinSnapshots([...previous.filter((s) => s.step < firstFresh), ...fresh], maxSnapshots);
+  return {
+    format: WIRING_FORMAT,
+    version: WIRING_VERSION,
+    model,
+    layout: { nodes: model.nodes, blocks: blockLayout(model.blocks) },
+    snapshots,
+  };
+};
+
+// ---- decoding a file someone hands to `dnw export` or the web page ----
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
+const isCount = (u: unknown): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 0;
+const isNumberArray = (u: unknown, ok: (x: unknown) => boolean): u is number[] => Array.isArray(u) && u.every(ok);
+const isFiniteNumber = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u);
+
+/** Checks a parsed JSON value is a wiring history; the error names the first bad field. */
+export const decodeWiringHistory = (u: unknown): Either<string, WiringHistory> => {
+  if (!isRecord(u)) return left('expected a JSON object');
+  if (u.format !== WIRING_FORMAT) return left(`format: expected "${WIRING_FORMAT}", got ${JSON.stringify(u.format) ?? 'nothing'}`);
+  if (u.version !== WIRING_VERSION) return left(`version: expected ${WIRING_VERSION}, got ${JSON.stringify(u.version) ?? 'nothing'}`);
+  const model = u.model;
+  if (!isRecord(model)) return left('model: expected an object');
+  if (!isCount(model.nodes)) return left('model.nodes: expected a non-negative integer');
+  if (!isNumberArray(model.blocks, isCount)) return left('model.blocks: expected a list of non-negative integers');
+  const nodes = model.nodes;
+  if ((model.blocks as number[]).reduce((a, b) => a + b, 0) !== nodes) return left(`model.blocks: expected block sizes summing to model.nodes (${nodes})`);
+  if (!Array.isArray(u.snapshots)) return left('snapshots: expected a list');
+  const isNode = (x: unknown): boolean => isCount(x) && x < nodes;
+  for (let i = 0; i < u.snapshots.length; i++) {
+    const s: unknown = u.snapshots[i];
+    const at = `snapshots[${i}]`;
+    if (!isRecord(s)) return left(`${at}: expected an object`);
+    if (!isCount(s.step)) return left(`${at}.step: expected a non-negative integer`);
+    if (!isNumberArray(s.from, isNode)) return left(`${at}.from: expected node indices below ${nodes}`);
+    if (!isNumberArray(s.to, isNode)) return left(`${at}.to: expected node indices below ${nodes}`);
+    if (!isNumberArray(s.weight, isFiniteNumber)) return left(`${at}.weight: expected finite numbers`);
+    if (s.to.length !== s.from.length || s.weight.length !== s.from.length) {
+      return left(`${at}: from, to and weight differ in length (${s.from.length}, ${s.to.length}, ${s.weight.length})`);
+    }
+    if (!isCount(s.liveNodes)) return left(`${at}.liveNodes: expected a non-negative integer`);
+    if (s.loss !== undefined && !isFiniteNumber(s.loss)) return left(`${at}.loss: expected a finite number`);
+    if (s.accuracy !== undefined && !(isFiniteNumber(s.accuracy) && s.accuracy >= 0 && s.accuracy <= 1)) {
+      return left(`${at}.accuracy: expected a number in [0, 1]`);
+    }
+  }
+  // The layout is derived from the block sizes, so a hand-edited layout cannot disagree with them.
+  const summary = model as unknown as ModelSummary;
+  return right({
+    format: WIRING_FORMAT,
+    version: WIRING_VERSION,
+    model: summary,
+    layout: { nodes, blocks: blockLayout(summary.blocks) },
+    snapshots: u.snapshots as WiringSnapshot[],
+  });
+};

@@ -1,0 +1,108 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, dnw, lines, tempDir } from './run-dnw.js';
+
+/** A user's mistake: exit 2 and exactly one `dnw: error:` line on stderr, nothing on stdout. */
+const expectUsageError = (run: { code: number | null; stdout: string; stderr: string }, ...needles: string[]): void => {
+  expect(run.code, run.stderr).toBe(2);
+  expect(run.stdout).toBe('');
+  const errLines = lines(run.stderr);
+  expect(errLines).toHaveLength(1);
+  expect(errLines[0]).toMatch(/^dnw: error: /);
+  for (const n of needles) expect(errLines[0]).toContain(n);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+};
+
+describe('dnw: exit codes and one-line errors', () => {
+  beforeAll(assertBuilt);
+
+  it('--help exits 0 and documents the exit codes', async () => {
+    const r = await dnw(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Exit codes:');
+    expect(r.stdout).toMatch(/130\s+interrupted/);
+    const t = await dnw(['train', '--help']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain('--batch-size');
+    expect(t.stdout).toContain('Exit codes:');
+  });
+
+  it('no command is a usage error (2)', async () => {
+    const r = await dnw([]);
+    expect(r.code).toBe(2);
+  });
+
+  it('an unknown command is a usage error', async () => {
+    expectUsageError(await dnw(['trian']), "unknown command 'trian'");
+  });
+
+  it('an unknown flag is a usage error naming it', async () => {
+    expectUsageError(await dnw(['train', '--epochz', '3']), "unknown option '--epochz'");
+  });
+
+  it('a bad flag value names the flag and the config field', async () => {
+    expectUsageError(await dnw(['train', '--lr', 'fast']), '--lr', 'optimizer.lr', '"fast"');
+  });
+
+  it('a bad choice names the field and lists the choices', async () => {
+    expectUsageError(await dnw(['train', '--model', 'transformer']), 'model.kind', '"static"');
+  });
+
+  it('a bad value in the config file names the field', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ optimizer: { momentum: 1.5 } }));
+    expectUsageError(await dnw(['train', '--config', 'c.json'], { cwd: dir }), 'optimizer.momentum');
+  });
+
+  it('an unknown config key is an error naming the key', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ learningRate: 0.1 }));
+    expectUsageError(await dnw(['train', '--config', 'c.json'], { cwd: dir }), 'learningRate', 'unknown key');
+  });
+
+  it('an unknown --set key is an error naming the key', async () => {
+    expectUsageError(await dnw(['train', '--set', 'optimizer.moment=0.5']), 'optimizer.moment');
+  });
+
+  it('a missing config file is a usage error naming the path', async () => {
+    const dir = tempDir();
+    expectUsageError(await dnw(['train', '--config', 'nope.json'], { cwd: dir }), 'config file not found', 'nope.json');
+  });
+
+  it('a config file that is not JSON is a usage error', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.json'), '{ "epochs": 3,');
+    expectUsageError(await dnw(['train', '--config', 'c.json'], { cwd: dir }), 'not valid JSON');
+  });
+
+  it('eval: a missing model file is a usage error', async () => {
+    const dir = tempDir();
+    expectUsageError(await dnw(['eval', 'model.json'], { cwd: dir }), 'not found', 'model.json');
+  });
+
+  it('eval: malformed model JSON is a usage error', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'model.json'), '{"spec": ');
+    expectUsageError(await dnw(['eval', 'model.json'], { cwd: dir }), 'not valid JSON');
+  });
+
+  it('eval: a model JSON with a wrong field names the field', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'dnw-model', version: 1, spec: { kind: 'mlp', sizes: 'big' } }));
+    const r = await dnw(['eval', 'model.json'], { cwd: dir });
+    expectUsageError(r);
+    expect(r.stderr).toMatch(/model\.json: .*\b(spec|sizes|format|version|params)\b/);
+  });
+
+  it('export: a file that is not a wiring history names the field', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'wiring.json'), JSON.stringify({ format: 'dnw-wiring-history', version: 2 }));
+    expectUsageError(await dnw(['export', 'wiring.json'], { cwd: dir }), 'version');
+  });
+
+  it('export: a missing run is a usage error', async () => {
+    const dir = tempDir();
+    expectUsageError(await dnw(['export', 'runs/none'], { cwd: dir }), 'not found');
+  });
+});
