@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { compact, createModel, evaluate, liveness, lossAndGrad, predict, sgd, wiringOf, type MlpParams, type Model, type ModelSpec } from '@dnw/graph';
+import { blobs } from './helpers.js';
+
+function trained(spec: ModelSpec, steps: number): Model {
+  const model = createModel(spec, 3);
+  const data = blobs(4, 64, 20, 4);
+  const opt = sgd({ lr: 0.1 });
+  for (let s = 0; s < steps; s++) opt.step(model.params, lossAndGrad(model, data).grads);
+  return model;
+}
+
+const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
+
+describe('liveness and compaction', () => {
+  it('a sparse static graph has dead nodes; the compacted graph gives exactly the same logits', () => {
+    const spec: ModelSpec = { kind: 'static', inputs: 20, blocks: [12, 12, 12], outputs: 4, edges: 45, strategy: { name: 'dnw' } };
+    const model = trained(spec, 20);
+    const live = liveness(model);
+    expect(live.liveHidden).toBeLessThan(live.hidden);
+    expect(live.liveEdges).toBeLessThanOrEqual(live.edges);
+    expect(live.flops).toBe(2 * live.liveEdges);
+    const small = compact(model);
+    expect(small.spec.kind).toBe('static');
+    const after = liveness(small);
+    expect(after.liveHidden).toBe(live.liveHidden);
+    expect(after.hidden).toBe(live.liveHidden);
+    expect(after.liveEdges).toBe(live.liveEdges);
+    const test = blobs(9, 50, 20, 4);
+    const full = predict(model, test.x).data.slice();
+    const got = predict(small, test.x).data;
+    expect(maxDiff(full, got)).toBe(0);
+  });
+
+  it('a static graph with a batch-normalised node that has no in-edge: still exact (relu(norm(0)) = 0)', () => {
+    // Budget so small that most hidden nodes have out-edges but no in-edges.
+    const spec: ModelSpec = { kind: 'static', inputs: 20, blocks: [10, 10], outputs: 4, edges: 12, strategy: { name: 'random' } };
+    const model = createModel(spec, 8);
+    const small = compact(model);
+    const test = blobs(9, 30, 20, 4);
+    const full = predict(model, test.x).data.slice();
+    expect(maxDiff(full, predict(small, test.x).data)).toBe(0);
+    expect(evaluate(small, test.x, test.labels).correct).toBe(evaluate(model, test.x, test.labels).correct);
+  });
+
+  it('an MLP folds the constants of unreachable units into the next biases', () => {
+    const spec: ModelSpec = { kind: 'mlp', sizes: [20, 24, 16, 4], keep: 0.08, strategy: { name: 'dnw' } };
+    const model = trained(spec, 30);
+    const live = liveness(model);
+    expect(live.liveHidden).toBeLessThan(live.hidden);
+    // Make folding matter: a first-layer unit without in-edges but with an out-edge gets a positive
+    // bias, so it feeds the constant relu(0.5) forward.
+    const w = wiringOf(model);
+    const hasIn = new Set(Array.from(w.sets[0].to));
+    const feeder = Array.from(w.sets[1].from).find((u, e) => !hasIn.has(u) && live.live[w.sets[1].to[e]] === 1 && Math.abs(w.sets[1].weight[e]) > 1e-3);
+    expect(feeder).toBeDefined();
+    (model.params as unknown as MlpParams).layers[0].b.data[feeder! - 20] = 0.5;
+    const small = compact(model);
+    expect(small.spec.kind === 'mlp' && small.spec.sizes[1]).toBeLessThanOrEqual(24);
+    const test = blobs(9, 50, 20, 4);
+    const full = predict(model, test.x).data.slice();
+    const got = predict(small, test.x).data;
+    expect(maxDiff(full, got)).toBeLessThan(1e-5);
+    // The feeder is dead yet drives a live unit with a non-zero constant: the equality above needs the fold.
+    const after = liveness(model);
+    expect(after.live[feeder!]).toBe(0);
+    const fed = Array.from(w.sets[1].from).flatMap((u, e) => (u === feeder && after.live[w.sets[1].to[e]] ? [w.sets[1].weight[e]] : []));
+    expect(fed.some((x) => Math.abs(x) > 1e-3)).toBe(true);
+  });
+});
