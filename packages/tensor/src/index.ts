@@ -4,7 +4,7 @@ export { Tensor, tensor, tensorE, empty, zeros, full, scalar, isTensor, sameShap
 export { rng, fromState, type Rng, type RngState } from './rng.js';
 export { toNdarray, fromNdarray } from './ndarray.js';
 
-export { valueAndGrad, grad, withArena, type GradOptions } from './autodiff/valueAndGrad.js';
+export { valueAndGrad, grad, withArena, type GradOptions, type Traced } from './autodiff/valueAndGrad.js';
 export { customVjp, type CustomForward } from './autodiff/customVjp.js';
 export { arenaAllocations } from './autodiff/arena.js';
 export { type Grads } from './autodiff/pytree.js';

@@ -24,8 +24,8 @@ export interface Rng {
   permutation(n: number): Int32Array;
   /** Fisher-Yates shuffle in place; returns `arr`. */
   shuffle<T extends { length: number; [i: number]: unknown }>(arr: T): T;
-  fillUniform(buf: Float32Array | Float64Array, lo?: number, hi?: number): typeof buf;
-  fillNormal(buf: Float32Array | Float64Array, mean?: number, std?: number): typeof buf;
+  fillUniform<B extends Float32Array | Float64Array>(buf: B, lo?: number, hi?: number): B;
+  fillNormal<B extends Float32Array | Float64Array>(buf: B, mean?: number, std?: number): B;
   /**
    * An independent generator: the child continues this stream, and this generator jumps 2^64
    * draws ahead, so the two never overlap in any realistic run.
@@ -151,13 +151,13 @@ class Xoshiro128 implements Rng {
     return arr;
   }
 
-  fillUniform(buf: Float32Array | Float64Array, lo = 0, hi = 1): typeof buf {
+  fillUniform<B extends Float32Array | Float64Array>(buf: B, lo = 0, hi = 1): B {
     const w = hi - lo;
     for (let i = 0; i < buf.length; i++) buf[i] = lo + w * this.uniform();
     return buf;
   }
 
-  fillNormal(buf: Float32Array | Float64Array, mean = 0, std = 1): typeof buf {
+  fillNormal<B extends Float32Array | Float64Array>(buf: B, mean = 0, std = 1): B {
     for (let i = 0; i < buf.length; i++) buf[i] = mean + std * this.normal();
     return buf;
   }

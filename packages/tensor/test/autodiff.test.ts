@@ -37,7 +37,10 @@ describe('valueAndGrad', () => {
 
   it('grads mirror a nested pytree; non-tensor leaves get null, unused tensors zeros', () => {
     const params = {
-      layers: [{ w: tensor([1, 2], [2]), b: tensor([3], [1]) }, { w: tensor([4, 5], [2]), name: 'second' }],
+      layers: [{ w: tensor([1, 2], [2]), b: tensor([3], [1]) }, { w: tensor([4, 5], [2]), name: 'second' }] as [
+        { w: Tensor; b: Tensor },
+        { w: Tensor; name: string },
+      ],
       unused: tensor([9, 9], [2]),
       lr: 0.1,
     };
@@ -88,6 +91,16 @@ describe('valueAndGrad', () => {
   it('rejects a non-scalar output with a ShapeError', () => {
     expect(() => valueAndGrad((x: Tensor) => x)(tensor([1, 2], [2]))).toThrow(ShapeError);
     expect(() => valueAndGrad((x: Tensor) => x)(tensor([1, 2], [2]))).toThrow(/single value, got \[2\]/);
+  });
+
+  it('labels every recorded op, skipping ops on constants only', () => {
+    const f = valueAndGrad((w: Tensor, x: Tensor) => sum(relu(matmul(w, relu(x)))));
+    f(tensor([1, 2], [1, 2]), tensor([1, -1], [2, 1]));
+    expect(f.tapeLabels()).toEqual(['matmul', 'relu', 'sum']);
+    const custom = customVjp((x: Tensor) => ({ out: scale(x, 1), residuals: null }), (_r, g) => [g], { label: 'straightThrough' });
+    const h = valueAndGrad((w: Tensor) => sum(custom(w)));
+    h(tensor([1], [1]));
+    expect(h.tapeLabels()).toEqual(['straightThrough', 'sum']);
   });
 
   it('outside valueAndGrad ops only compute values', () => {

@@ -65,7 +65,7 @@ export function checkGrad(
 /** A tensor of normals from a seed. */
 export function randn(shape: number[], seed: number, std = 1): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tensor(rng(seed).fillNormal(new Float32Array(n), 0, std) as Float32Array, shape);
+  return tensor(rng(seed).fillNormal(new Float32Array(n), 0, std), shape);
 }
 
 /** A tensor of values whose magnitudes stay at least `gap` away from 0 (for kinks such as relu). */

@@ -14,6 +14,9 @@ export interface GradOptions {
   readonly copyResults?: boolean;
 }
 
+/** A traced function; `tapeLabels()` lists the ops its last call recorded, in order (debugging). */
+export type Traced<F> = F & { tapeLabels(): string[] };
+
 type Loss<P, A extends unknown[]> = (params: P, ...args: A) => Tensor;
 type LossAux<P, A extends unknown[], X> = (params: P, ...args: A) => readonly [Tensor, X];
 
@@ -30,19 +33,19 @@ type LossAux<P, A extends unknown[], X> = (params: P, ...args: A) => readonly [T
 export function valueAndGrad<P, A extends unknown[]>(
   f: Loss<P, A>,
   opts?: GradOptions & { readonly hasAux?: false },
-): (params: P, ...args: A) => [number, Grads<P>];
+): Traced<(params: P, ...args: A) => [number, Grads<P>]>;
 export function valueAndGrad<P, A extends unknown[], X>(
   f: LossAux<P, A, X>,
   opts: GradOptions & { readonly hasAux: true },
-): (params: P, ...args: A) => [[number, X], Grads<P>];
+): Traced<(params: P, ...args: A) => [[number, X], Grads<P>]>;
 export function valueAndGrad<P, A extends unknown[], X>(
   f: Loss<P, A> | LossAux<P, A, X>,
   opts: GradOptions = {},
-): (params: P, ...args: A) => [number | [number, X], Grads<P>] {
+): Traced<(params: P, ...args: A) => [number | [number, X], Grads<P>]> {
   const arena = new Arena();
   const tape = new Tape(arena);
   const seen = new Set<Float32Array>();
-  return (params, ...args) =>
+  const run = (params: P, ...args: A): [number | [number, X], Grads<P>] =>
     inArena(arena, () =>
       onTape(tape, () => {
         tape.reset();
@@ -86,6 +89,7 @@ export function valueAndGrad<P, A extends unknown[], X>(
         return [opts.hasAux ? [value, aux as X] : value, grads];
       }),
     );
+  return Object.assign(run, { tapeLabels: () => tape.labels() });
 }
 
 /** The gradient alone: `grad(f)(params, ...args)` is `valueAndGrad(f)(params, ...args)[1]`. */
