@@ -89,10 +89,14 @@ describe('dnw: exit codes and one-line errors', () => {
 
   it('eval: a model JSON with a wrong field names the field', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'dnw-model', version: 1, spec: { kind: 'mlp', sizes: 'big' } }));
+    writeFileSync(join(dir, 'model.json'), '[1, 2]');
+    const state = { spec: { kind: 'mlp', sizes: 'big', keep: 0.1, strategy: { name: 'dnw' } }, seed: 0, params: [], strategies: [], rng: { s: [1, 2, 3, 4] } };
+    expectUsageError(await dnw(['eval', 'model.json'], { cwd: dir }), 'model.json: ');
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(state));
     const r = await dnw(['eval', 'model.json'], { cwd: dir });
-    expectUsageError(r);
-    expect(r.stderr).toMatch(/model\.json: .*\b(spec|sizes|format|version|params)\b/);
+    expectUsageError(r, 'model.json: model.spec');
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...state, seed: 'zero' }));
+    expectUsageError(await dnw(['eval', 'model.json'], { cwd: dir }), 'model.json: seed');
   });
 
   it('export: a file that is not a wiring history names the field', async () => {
