@@ -66,7 +66,8 @@ function checked<A>(name: string, base: t.Decoder<unknown, A>, check: (a: A) => 
     name,
     (u): u is A => !isLeft(base.decode(u)) && check((base.decode(u) as { right: A }).right) === null,
     (u, c) => {
-      const decoded = base.validate(u, c);
+      // The base joins the context under an empty key, so its member indices are recognised as such.
+      const decoded = base.validate(u, t.appendContext(c, '', base as unknown as t.Decoder<unknown, A>, u));
       if (isLeft(decoded)) return decoded;
       const problem = check(decoded.right);
       if (problem === null) return decoded;
