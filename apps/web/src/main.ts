@@ -4,13 +4,13 @@
  * at most once per animation frame, so the page stays responsive however fast events arrive.
  */
 import './style.css';
-import { Subscription } from 'rxjs';
-import { emptyMetrics, metrics, STRATEGIES, wiringHistory, type Metrics, type Series, type TrainEvent, type WiringHistory } from '@dnw/pipeline';
+import { filter, Subscription, switchMap, take } from 'rxjs';
+import { emptyMetrics, isEvent, metrics, sampleRewirings, STRATEGIES, wiringHistory, type Metrics, type Series, type TrainEvent, type WiringHistory } from '@dnw/pipeline';
 import { createCharts } from './charts.js';
 import { emptyChurn, extendChurn, type Churn } from './churn.js';
 import { byId } from './dom.js';
 import { parseHistory } from './history-file.js';
-import { DEFAULT_BUDGET, demoConfig, type GraphKind, type ViewName } from './presets.js';
+import { DEFAULT_BUDGET, demoConfig, rewireSampling, type GraphKind, type ViewName } from './presets.js';
 import { startRun, type Run } from './trainer.js';
 import { shapeOf, type GraphShape } from './wiring.js';
 import { createWiringView } from './wiring-view.js';
@@ -21,6 +21,7 @@ const el = {
   kind: byId('kind', HTMLSelectElement),
   strategy: byId('strategy', HTMLSelectElement),
   budget: byId('budget', HTMLInputElement),
+  epochs: byId('epochs', HTMLInputElement),
   budgetLabel: byId('budget-label'),
   start: byId('start', HTMLButtonElement),
   pause: byId('pause', HTMLButtonElement),
@@ -125,7 +126,7 @@ const setPhase = (phase: Phase) => {
   el.start.disabled = phase === 'running' || phase === 'paused';
   el.pause.disabled = !(phase === 'running' || phase === 'paused') || (run !== null && !run.run.canPause);
   el.pause.textContent = phase === 'paused' ? 'Resume' : 'Pause';
-  for (const c of [el.kind, el.strategy, el.budget, el.tabs.graph, el.tabs.mlp]) c.disabled = phase === 'running' || phase === 'paused';
+  for (const c of [el.kind, el.strategy, el.budget, el.epochs, el.tabs.graph, el.tabs.mlp]) c.disabled = phase === 'running' || phase === 'paused';
   invalidate();
 };
 
@@ -195,6 +196,7 @@ const currentChoice = () => ({
   kind: el.kind.value as GraphKind,
   strategy: el.strategy.value as (typeof STRATEGIES)[number],
   budget: Number(el.budget.value),
+  epochs: Number(el.epochs.value),
 });
 
 const start = () => {
@@ -205,6 +207,10 @@ const start = () => {
     showError(state.view === 'graph' ? `Edge budget k: expected a whole number of edges, at least 2; got "${el.budget.value}".` : `Weights kept: expected a percentage from 1 to 100; got "${el.budget.value}".`);
     return;
   }
+  if (!(Number.isInteger(choice.epochs) && choice.epochs >= 1)) {
+    showError(`Epochs: expected a whole number, at least 1; got "${el.epochs.value}".`);
+    return;
+  }
   clear();
   const demo = demoConfig(choice);
   const r = startRun(demo.config, new URL(`mnist/${demo.pool[0]}x${demo.pool[1]}/`, document.baseURI).href);
@@ -212,12 +218,20 @@ const start = () => {
   subs.add(r.status.subscribe(setStatus));
   subs.add(r.events.subscribe({ next: onEvent }));
   subs.add(r.events.pipe(metrics()).subscribe((m) => ((state.metrics = m), invalidate())));
+  // The history keeps a bounded number of wirings: how many rewirings to compose into one depends on
+  // the run's length, known from its start event (which comes before the first rewire).
   subs.add(
-    r.events.pipe(wiringHistory()).subscribe((h) => {
-      state.history = h;
-      extendChurn(state.churn, h);
-      invalidate();
-    }),
+    r.events
+      .pipe(
+        filter(isEvent('start')),
+        take(1),
+        switchMap((s) => r.events.pipe(sampleRewirings(rewireSampling(s.totalSteps, s.config.rewireEvery)), wiringHistory())),
+      )
+      .subscribe((h) => {
+        state.history = h;
+        extendChurn(state.churn, h);
+        invalidate();
+      }),
   );
   run = { run: r, subs };
   setStatus('Starting the training worker…');

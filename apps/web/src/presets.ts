@@ -15,6 +15,7 @@ export interface DemoChoice {
   readonly strategy: ModelConfig['strategy'];
   /** Graph view: the edge budget k (an edge count >= 2). Layered view: percent of each layer kept. */
   readonly budget: number;
+  readonly epochs: number;
 }
 
 export interface Demo {
@@ -24,6 +25,7 @@ export interface Demo {
 }
 
 export const DEFAULT_BUDGET: Record<ViewName, number> = { graph: 300, mlp: 10 };
+export const DEFAULT_EPOCHS = 6;
 
 /** Blog-sized hidden layout: three blocks of 27 (static), or the same 81 hidden nodes as one pool (dynamic). */
 const GRAPH_HIDDEN = { static: [27, 27, 27], discrete: [81], continuous: [81] } as const;
@@ -32,7 +34,6 @@ export const MLP_HIDDEN = [32, 32] as const;
 const common = {
   seed: 0,
   data: { dataset: 'mnist', validation: 0 },
-  epochs: 6,
   batchSize: 64,
   // The blog snapshotted the wiring every 10 batches; we keep every rewiring for the slider.
   rewireEvery: 5,
@@ -48,6 +49,7 @@ export const demoConfig = (c: DemoChoice): Demo => {
       pool: [7, 7],
       config: {
         ...common,
+        epochs: c.epochs,
         model: { kind: 'mlp', hidden: [...MLP_HIDDEN], strategy: c.strategy, budget: Math.min(1, c.budget / 100) },
       },
     };
@@ -56,7 +58,20 @@ export const demoConfig = (c: DemoChoice): Demo => {
     pool: [3, 3],
     config: {
       ...common,
+      epochs: c.epochs,
       model: { kind: c.kind, hidden: [...GRAPH_HIDDEN[c.kind]], strategy: c.strategy, budget: Math.round(c.budget) },
     },
   };
+};
+
+/** Recorded wirings the slider keeps at most; longer runs compose several rewirings into one. */
+export const MAX_WIRINGS = 2000;
+
+/**
+ * Steps per kept wiring for `sampleRewirings`: every rewiring while the run has at most MAX_WIRINGS of
+ * them, else a whole multiple of `rewireEvery` that keeps the count under MAX_WIRINGS.
+ */
+export const rewireSampling = (totalSteps: number, rewireEvery: number): number => {
+  const every = Math.max(1, rewireEvery);
+  return every * Math.max(1, Math.ceil(totalSteps / every / MAX_WIRINGS));
 };

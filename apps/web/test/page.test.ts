@@ -1,0 +1,132 @@
+/**
+ * The built page in a real Chromium: training in the worker makes the loss fall and the wiring change,
+ * the slider moves back through the history, pause holds the run, and a malformed history file
+ * shows an error in the page. Numbers are read from the page's data attributes (see main.ts).
+ */
+import { mkdtempSync, mkdirSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, startPreview, webDir, type Preview } from './harness.js';
+
+let preview: Preview;
+let browser: Browser;
+const shots = mkdtempSync(join(tmpdir(), 'dnw-web-'));
+
+beforeAll(async () => {
+  preview = await startPreview();
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+});
+
+const data = async (page: Page): Promise<Record<string, string>> => page.evaluate(() => ({ ...document.body.dataset }) as Record<string, string>);
+const num = async (page: Page, key: string): Promise<number> => Number((await data(page))[key]);
+
+const openPage = async (query = ''): Promise<{ page: Page; errors: string[] }> => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(preview.url + query);
+  return { page, errors };
+};
+
+describe('the live wiring page', () => {
+  it('trains in a worker: the loss falls, edges change, the slider goes back, pause holds', async () => {
+    const { page, errors } = await openPage();
+    await page.waitForFunction(() => document.body.dataset.phase === 'idle');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // Enough epochs that the run is still going when the test has seen what it needs.
+    await page.fill('#epochs', '60');
+    await page.click('#start');
+    // Several rewirings recorded and some edges swapped.
+    await page.waitForFunction(() => Number(document.body.dataset.wirings) >= 8 && Number(document.body.dataset.swapped) > 0, null, { timeout: 45_000 });
+    // The loss falls from its first logged value (a few hundred steps on MNIST pooled to 3x3).
+    await page.waitForFunction(() => Number(document.body.dataset.step) >= 150, null, { timeout: 45_000 });
+    const d = await data(page);
+    expect(d.phase).toBe('running');
+    expect(d.backend).toBe('wasm');
+    expect(Number(d.loss)).toBeLessThan(Number(d.firstLoss) * 0.9);
+    expect(Number(d.edges)).toBe(300);
+    // About 16 batched strokes however many edges, plus the two highlight strokes.
+    expect(Number(d.strokes)).toBeLessThanOrEqual(18);
+
+    // Pause: the step stops moving; resume: it moves again.
+    await page.click('#pause');
+    await page.waitForFunction(() => document.body.dataset.phase === 'paused');
+    await page.waitForTimeout(300);
+    const held = await num(page, 'step');
+    await page.waitForTimeout(700);
+    expect(await num(page, 'step')).toBe(held);
+    await page.click('#pause');
+    await page.waitForFunction((s) => Number(document.body.dataset.step) > s, held, { timeout: 15_000 });
+
+    // The slider goes back to the first wiring while training continues.
+    const newest = await num(page, 'shownStep');
+    await page.$eval('#history-slider', (el) => {
+      const s = el as HTMLInputElement;
+      s.value = '0';
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction(() => document.body.dataset.shownIndex === '0');
+    const back = await data(page);
+    expect(Number(back.shownStep)).toBeLessThan(newest);
+    expect(Number(back.shownStep)).toBe(0);
+    // Still training, and the view stays on the chosen wiring as new ones arrive.
+    const wiringsThen = Number(back.wirings);
+    await page.waitForFunction((n) => Number(document.body.dataset.wirings) > n, wiringsThen, { timeout: 15_000 });
+    expect((await data(page)).shownIndex).toBe('0');
+
+    // One step later in the history: some edges entered relative to the previous wiring.
+    await page.$eval('#history-slider', (el) => {
+      const s = el as HTMLInputElement;
+      s.value = '5';
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction(() => document.body.dataset.shownIndex === '5');
+    const later = await data(page);
+    expect(Number(later.shownStep)).toBeGreaterThan(0);
+
+    // Back to following the newest wiring, then a screenshot of the running page.
+    await page.check('#follow');
+    await page.waitForFunction(() => Number(document.body.dataset.shownIndex) === Number(document.body.dataset.wirings) - 1);
+    await page.waitForFunction(() => Number(document.body.dataset.accuracy) > 0, null, { timeout: 30_000 });
+    const shot = join(shots, 'web-demo.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(join(webDir, '..', '..', 'docs', 'img'), { recursive: true });
+      copyFileSync(shot, join(webDir, '..', '..', 'docs', 'img', 'web-demo.png'));
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('shows a clear error for a malformed history file, from the picker and from ?history=', async () => {
+    const { page, errors } = await openPage();
+    await page.waitForFunction(() => document.body.dataset.phase === 'idle');
+    await page.setInputFiles('#history-file', {
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ format: 'dnw-wiring-history', version: 1, model: { kind: 'static', nodes: 5, blocks: [2, 2] }, snapshots: [] })),
+    });
+    await page.waitForSelector('#error:not([hidden])');
+    const text = await page.textContent('#error');
+    expect(text).toContain('broken.json');
+    expect(text).toContain('model.blocks: block sizes sum to 4, not model.nodes (5)');
+    // The rest of the page is still there and usable.
+    expect(await page.isEnabled('#start')).toBe(true);
+    await page.close();
+
+    const bad = encodeURIComponent('data:application/json,{"format":"dnw-wiring-history","version":1,');
+    const second = await openPage(`?history=${bad}`);
+    await second.page.waitForSelector('#error:not([hidden])');
+    expect(await second.page.textContent('#error')).toMatch(/Could not open the wiring history .*not JSON/);
+    expect(second.errors).toEqual([]);
+    expect(errors).toEqual([]);
+    await second.page.close();
+  }, 60_000);
+});
