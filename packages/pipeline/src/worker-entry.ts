@@ -40,3 +40,5 @@ scope.addEventListener('message', ({ data }) => {
     error: (err: unknown) => scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
   });
 });
+
+scope.postMessage({ type: 'ready' });

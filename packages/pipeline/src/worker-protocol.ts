@@ -18,6 +18,8 @@ export type ToWorker =
   | { readonly type: 'stop' };
 
 export type FromWorker =
+  /** Posted once the worker's script has loaded: a worker that never says so failed to load. */
+  | { readonly type: 'ready' }
   | { readonly type: 'event'; readonly event: TrainEvent }
   /** The worker failed outside `train` (it could not load, or a message was malformed). */
   | { readonly type: 'error'; readonly message: string };

@@ -13,6 +13,11 @@ export interface WorkerOptions {
   readonly mnist?: MnistBuffers;
   /** The worker script; defaults to the built `worker-entry.js` next to this module. */
   readonly workerUrl?: URL | string;
+  /**
+   * Milliseconds to wait for the worker's script to load (its `ready` message). Node's worker shim
+   * only logs a script that fails to load, so silence is the one sign. Default 30000.
+   */
+  readonly startTimeout?: number;
 }
 
 interface WorkerLike {
@@ -41,7 +46,17 @@ export const trainInWorker = (config: unknown, opts: WorkerOptions = {}): Observ
       return;
     }
     let ended = false;
+    const timeout = opts.startTimeout ?? 30_000;
+    let loading: ReturnType<typeof setTimeout> | null = setTimeout(
+      () => end(errorEvent('internal', `the training worker did not start within ${timeout} ms (${String(url)})`)),
+      timeout,
+    );
+    const loaded = (): void => {
+      if (loading !== null) clearTimeout(loading);
+      loading = null;
+    };
     const end = (last: TrainEvent | null): void => {
+      loaded();
       if (ended) return;
       ended = true;
       if (last) subscriber.next(last);
@@ -49,7 +64,8 @@ export const trainInWorker = (config: unknown, opts: WorkerOptions = {}): Observ
     };
     worker.onmessage = ({ data }) => {
       const msg = data as FromWorker;
-      if (msg.type === 'event') {
+      if (msg.type === 'ready') loaded();
+      else if (msg.type === 'event') {
         if (isTerminal(msg.event)) end(msg.event);
         else subscriber.next(msg.event);
       } else if (msg.type === 'error') {
@@ -61,6 +77,7 @@ export const trainInWorker = (config: unknown, opts: WorkerOptions = {}): Observ
     const transfer = mnist ? [mnist.trainImages, mnist.trainLabels, mnist.testImages, mnist.testLabels] : [];
     worker.postMessage({ type: 'start', config, mnist }, transfer);
     return () => {
+      loaded();
       if (!ended) worker.postMessage({ type: 'stop' });
       worker.terminate();
     };
