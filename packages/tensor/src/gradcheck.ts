@@ -1,4 +1,8 @@
-import { mul, rng, sum, tensor, valueAndGrad, type Tensor } from '../src/index.js';
+import { valueAndGrad } from './autodiff/valueAndGrad.js';
+import { mul } from './ops/elementwise.js';
+import { sum } from './ops/reduce.js';
+import { rng } from './rng.js';
+import { tensor, type Tensor } from './tensor.js';
 
 export interface GradCheck {
   /** max |analytic - numeric| over max |numeric| (per input, the worst input). */
@@ -8,11 +12,13 @@ export interface GradCheck {
 }
 
 /**
- * Compares the analytic gradient of a random projection L = <r, f(xs)> with central differences.
+ * Gradient check for ops and custom rules (the JAX `check_grads` of this package): compares the
+ * analytic gradient of a random projection L = <r, f(xs)> with central differences.
  * L is summed in float64 from f's float32 outputs, and each difference divides by the step that
  * float32 rounding actually took, so with eps ~1e-2 on well-conditioned inputs the numeric
  * gradient is good to ~1e-5 relative: far below the 1e-3 tolerance, while a wrong rule (a missing
- * term, a transposed product, a wrong factor) shows up at order 1.
+ * term, a transposed product, a wrong factor) shows up at order 1. Inputs are perturbed in place
+ * one entry at a time and restored. Keep inputs away from kinks (relu at 0) by more than eps.
  */
 export function checkGrad(
   f: (...xs: Tensor[]) => Tensor,
@@ -60,17 +66,4 @@ export function checkGrad(
     relError = Math.max(relError, worst / Math.max(s, 1e-12));
   }
   return { relError, scale };
-}
-
-/** A tensor of normals from a seed. */
-export function randn(shape: number[], seed: number, std = 1): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return tensor(rng(seed).fillNormal(new Float32Array(n), 0, std), shape);
-}
-
-/** A tensor of values whose magnitudes stay at least `gap` away from 0 (for kinks such as relu). */
-export function randAway(shape: number[], seed: number, gap = 0.1): Tensor {
-  const t = randn(shape, seed);
-  for (let i = 0; i < t.size; i++) t.data[i] = Math.sign(t.data[i] || 1) * (gap + Math.abs(t.data[i]));
-  return t;
 }

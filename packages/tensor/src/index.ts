@@ -7,6 +7,7 @@ export { toNdarray, fromNdarray } from './ndarray.js';
 export { valueAndGrad, grad, withArena, type GradOptions, type Traced } from './autodiff/valueAndGrad.js';
 export { customVjp, type CustomForward } from './autodiff/customVjp.js';
 export { arenaAllocations } from './autodiff/arena.js';
+export { checkGrad, type GradCheck } from './gradcheck.js';
 export { type Grads } from './autodiff/pytree.js';
 
 export { matmul, maskedMatmul, topkMask, type MatmulOpts, type MaskedMatmulOpts } from './ops/linalg.js';

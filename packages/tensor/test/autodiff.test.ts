@@ -103,6 +103,16 @@ describe('valueAndGrad', () => {
     expect(h.tapeLabels()).toEqual(['straightThrough', 'sum']);
   });
 
+  it('recovers after an error inside f, and refuses to re-enter itself', () => {
+    let fail = true;
+    const f = valueAndGrad((x: Tensor) => (fail ? sum(matmul(x, x)) : sum(mul(x, x))));
+    expect(() => f(tensor([1, 2], [1, 2]))).toThrow(ShapeError);
+    fail = false;
+    expect(f(tensor([1, 2], [1, 2]))[0]).toBe(5);
+    const g: ReturnType<typeof valueAndGrad<Tensor, []>> = valueAndGrad((x: Tensor): Tensor => (g(x), sum(x)));
+    expect(() => g(tensor([1], [1]))).toThrow(/called again from inside its own call/);
+  });
+
   it('outside valueAndGrad ops only compute values', () => {
     const y = relu(tensor([-1, 2], [2]));
     expect(arr(y)).toEqual([0, 2]);

@@ -45,7 +45,18 @@ export function valueAndGrad<P, A extends unknown[], X>(
   const arena = new Arena();
   const tape = new Tape(arena);
   const seen = new Set<Float32Array>();
-  const run = (params: P, ...args: A): [number | [number, X], Grads<P>] =>
+  let running = false;
+  const run = (params: P, ...args: A): [number | [number, X], Grads<P>] => {
+    // Re-entering would recycle the arena under the outer call's live buffers.
+    if (running) throw new Error('valueAndGrad: a traced function was called again from inside its own call');
+    running = true;
+    try {
+      return traced(params, args);
+    } finally {
+      running = false;
+    }
+  };
+  const traced = (params: P, args: A): [number | [number, X], Grads<P>] =>
     inArena(arena, () =>
       onTape(tape, () => {
         tape.reset();
