@@ -1,7 +1,7 @@
 // @dnw/graph: static neural graphs, sparse MLPs, the DNW edge choice and its baselines.
 import { registerModelKind } from './model.js';
 import { mlpKind, staticKind } from './kinds.js';
-import { continuousKind, discreteKind } from './dynamic/index.js';
+import { channelKind, continuousKind, discreteKind } from './dynamic/index.js';
 
 export type {
   StrategyName,
@@ -50,3 +50,4 @@ registerModelKind(staticKind);
 registerModelKind(mlpKind);
 registerModelKind(discreteKind);
 registerModelKind(continuousKind);
+registerModelKind(channelKind);

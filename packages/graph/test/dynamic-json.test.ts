@@ -7,6 +7,7 @@ const specs: ModelSpec[] = [
   { kind: 'discrete', inputs: 6, hidden: 8, outputs: 3, edges: 40, strategy: { name: 'dnw' }, steps: 4, clampInputs: true },
   { kind: 'continuous', inputs: 6, hidden: 8, outputs: 3, edges: 40, strategy: { name: 'random' }, solver: { method: 'rk4', steps: 3 } },
   { kind: 'continuous', inputs: 6, hidden: 8, outputs: 3, edges: 40, strategy: { name: 'dnw' } },
+  { kind: 'channel', image: { channels: 6, height: 1, width: 1 }, pool: 1, inputs: 4, blocks: [4, 4], outputs: 3, edges: 20, strategy: { name: 'dnw' } },
 ];
 
 describe('dynamic graphs through JSON and wiring', () => {
