@@ -113,6 +113,19 @@ describe('valueAndGrad', () => {
     expect(() => g(tensor([1], [1]))).toThrow(/called again from inside its own call/);
   });
 
+  it('walks a very deep tape without recursion', () => {
+    const depth = 50_000;
+    const f = valueAndGrad((x: Tensor) => {
+      let y = x;
+      for (let i = 0; i < depth; i++) y = scale(y, i % 2 === 0 ? 2 : 0.5);
+      return sum(y);
+    });
+    const [v, g] = f(tensor([3, 4], [2]));
+    expect(v).toBe(7);
+    expect(arr(g)).toEqual([1, 1]);
+    expect(f.tapeLabels().length).toBe(depth + 1);
+  });
+
   it('outside valueAndGrad ops only compute values', () => {
     const y = relu(tensor([-1, 2], [2]));
     expect(arr(y)).toEqual([0, 2]);
