@@ -24,7 +24,7 @@ const evalLogs = (e: EvalEvent): Logs =>
 
 /**
  * An Observer that calls the callbacks. An epoch's evaluations follow its `epoch` event, so
- * `onEpochEnd` waits for them: it runs at the next event of another kind or at the end.
+ * `onEpochEnd` waits for them: it runs at the next step, epoch, done or error event, or at the end.
  */
 export const toCallbacks = (cb: TrainCallbacks): Observer<TrainEvent> => {
   let stepsPerEpoch = 1;
@@ -41,6 +41,8 @@ export const toCallbacks = (cb: TrainCallbacks): Observer<TrainEvent> => {
         pending = { ...pending, logs: { ...pending.logs, ...evalLogs(e) } };
         return;
       }
+      // A rewire or checkpoint at the epoch's last step may come between the epoch and its evaluations.
+      if (e.type === 'rewire' || e.type === 'checkpoint') return;
       flush();
       switch (e.type) {
         case 'start':
