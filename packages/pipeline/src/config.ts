@@ -82,7 +82,7 @@ export interface ModelConfig {
 
 export interface ScheduleConfig {
   readonly kind: (typeof SCHEDULES)[number];
-  /** Steps of linear warm-up from 0 to lr. */
+  /** Steps of linear warm-up from 0 to lr (cosine only). */
   readonly warmupSteps: number;
   /** Step schedule: epochs at which lr is multiplied by gamma. */
   readonly milestones: readonly number[];
@@ -122,6 +122,7 @@ export interface Config {
   readonly logEvery: number;
   readonly checkpoint: CheckpointConfig;
   readonly backend: (typeof BACKENDS)[number];
+  /** Kernel threads. Only 1 is accepted until @dnw/tensor runs kernels on several threads. */
   readonly threads: number;
 }
 
@@ -244,9 +245,19 @@ const crossCheck = (c: Config): ConfigError[] => {
   if (model.kind === 'mlp' && model.budget > 1) {
     errors.push(configError('model.budget', `an mlp keeps a fraction of each layer: expected a number in (0, 1], got ${model.budget}`));
   }
-  const ms = optimizer.schedule.milestones;
+  const sched = optimizer.schedule;
+  if (sched.warmupSteps > 0 && sched.kind !== 'cosine') {
+    errors.push(configError('optimizer.schedule.warmupSteps', `only the cosine schedule warms up, got ${sched.warmupSteps} with "${sched.kind}"`));
+  }
+  if (sched.milestones.length > 0 && sched.kind !== 'step') {
+    errors.push(configError('optimizer.schedule.milestones', `only the step schedule has milestones, got ${JSON.stringify(sched.milestones)} with "${sched.kind}"`));
+  }
+  const ms = sched.milestones;
   if (ms.some((m, i) => i > 0 && m <= ms[i - 1]!)) {
     errors.push(configError('optimizer.schedule.milestones', `expected increasing epochs, got ${JSON.stringify(ms)}`));
+  }
+  if (c.threads !== 1) {
+    errors.push(configError('threads', `expected 1: the kernels of @dnw/tensor are single-threaded for now, got ${c.threads}`));
   }
   if (c.checkpoint.resume && c.checkpoint.dir === null) {
     errors.push(configError('checkpoint.resume', 'resuming needs checkpoint.dir'));

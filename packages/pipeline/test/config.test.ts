@@ -60,6 +60,10 @@ describe('decodeConfig', () => {
     expect(errorsOf({ optimizer: { schedule: { milestones: [3, 2] } } })[0]!.path).toBe('optimizer.schedule.milestones');
     expect(errorsOf({ model: { kind: 'discrete', hidden: [10, 10] } })[0]!.path).toBe('model.hidden');
     expect(errorsOf({ data: { dataset: 'synthetic', validation: 5000 } })[0]!.path).toBe('data.validation');
+    expect(errorsOf({ optimizer: { schedule: { kind: 'constant', warmupSteps: 5 } } })[0]!.path).toBe('optimizer.schedule.warmupSteps');
+    expect(errorsOf({ optimizer: { schedule: { milestones: [2] } } })[0]!.path).toBe('optimizer.schedule.milestones');
+    expect(errorsOf({ threads: 2 })[0]!.message).toMatch(/^threads: expected 1/);
+    expect(errorsOf({ model: { kind: 'mlp', budget: 300 } })[0]!.path).toBe('model.budget');
   });
 
   it('is JSON round-trippable', () => {
