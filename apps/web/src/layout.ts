@@ -1,6 +1,8 @@
 /**
- * Where each node sits: one column per block (inputs left, outputs right), nodes spread evenly down
- * their column. Pure geometry in CSS pixels, so it is tested without a canvas.
+ * Where each node sits, in CSS pixels. A static graph or layered network gets one column per block
+ * (inputs left, outputs right). A dynamic graph (discrete or continuous time) has one pool of hidden
+ * nodes wired in every direction, so its hidden nodes sit on a ring between the input and output
+ * columns, where an edge in either direction is a visible chord. Pure geometry, tested without a canvas.
  */
 import type { GraphShape } from './wiring.js';
 
@@ -10,35 +12,62 @@ export interface Layout {
   /** Block index of every node. */
   readonly block: Uint16Array;
   readonly radius: number;
+  /** Centre of the hidden ring of a dynamic graph (self-loops point away from it), else null. */
+  readonly ring: { readonly x: number; readonly y: number; readonly r: number } | null;
   readonly width: number;
   readonly height: number;
 }
+
+const PAD = 16;
+
+/** Nodes of one column centred at x, spaced by at most `gap`, within [top, top + usable]. */
+const placeColumn = (x: Float32Array, y: Float32Array, start: number, count: number, cx: number, top: number, usable: number, gap: number) => {
+  const g = count > 1 ? Math.min(gap, usable / (count - 1)) : 0;
+  const first = top + (usable - g * (count - 1)) / 2;
+  for (let i = 0; i < count; i++) {
+    x[start + i] = cx;
+    y[start + i] = first + g * i;
+  }
+};
 
 export const layoutNodes = (shape: GraphShape, width: number, height: number): Layout => {
   const nodes = shape.blocks.reduce((a, b) => a + b, 0);
   const x = new Float32Array(nodes);
   const y = new Float32Array(nodes);
   const block = new Uint16Array(nodes);
-  const columns = shape.blocks.length;
-  const tallest = Math.max(1, ...shape.blocks);
-  const padX = Math.min(60, width * 0.08);
-  // Dynamic graphs draw backward edges as arcs above the columns: leave room for them.
-  const padTop = shape.dynamic ? Math.min(80, height * 0.18) : 16;
-  const padBottom = 16;
-  const usable = Math.max(1, height - padTop - padBottom);
-  const radius = Math.max(1.5, Math.min(6, (usable / tallest) * 0.35));
   let v = 0;
-  for (let c = 0; c < columns; c++) {
-    const count = shape.blocks[c];
-    const cx = columns === 1 ? width / 2 : padX + ((width - 2 * padX) * c) / (columns - 1);
-    // Short columns are centred and keep the tallest column's spacing, so density reads honestly.
-    const gap = usable / tallest;
-    const top = padTop + (usable - gap * (count - 1)) / 2;
-    for (let i = 0; i < count; i++, v++) {
-      x[v] = cx;
-      y[v] = count === 1 ? padTop + usable / 2 : top + gap * i;
-      block[v] = c;
+  shape.blocks.forEach((count, b) => block.fill(b, v, (v += count)));
+  const columns = shape.blocks.length;
+  const padX = Math.min(60, width * 0.08);
+  const usable = Math.max(1, height - 2 * PAD);
+
+  if (shape.dynamic && columns === 3) {
+    const [inputs, hidden, outputs] = shape.blocks;
+    const r = Math.max(10, Math.min((width - 2 * padX) * 0.3, usable / 2 - 10));
+    const cx = width / 2;
+    const cy = PAD + usable / 2;
+    const sideGap = usable / Math.max(inputs, outputs, 8);
+    placeColumn(x, y, 0, inputs, padX, PAD, usable, sideGap);
+    for (let i = 0; i < hidden; i++) {
+      const a = -Math.PI / 2 + (2 * Math.PI * i) / hidden;
+      x[inputs + i] = cx + r * Math.cos(a);
+      y[inputs + i] = cy + r * Math.sin(a);
     }
+    placeColumn(x, y, inputs + hidden, outputs, width - padX, PAD, usable, sideGap);
+    const radius = Math.max(1.5, Math.min(6, ((2 * Math.PI * r) / Math.max(1, hidden)) * 0.3));
+    return { x, y, block, radius, ring: { x: cx, y: cy, r }, width, height };
   }
-  return { x, y, block, radius, width, height };
+
+  // Columns share the tallest column's spacing, stretched at most 2x for short ones, so a 10-node
+  // output column neither crowds into a sliver nor spreads over the whole height.
+  const tallest = Math.max(1, ...shape.blocks);
+  const gap = usable / Math.max(1, tallest - 1);
+  let start = 0;
+  shape.blocks.forEach((count, c) => {
+    const cx = columns === 1 ? width / 2 : padX + ((width - 2 * padX) * c) / (columns - 1);
+    placeColumn(x, y, start, count, cx, PAD, usable, 2 * gap);
+    start += count;
+  });
+  const radius = Math.max(1.5, Math.min(6, gap * 0.35));
+  return { x, y, block, radius, ring: null, width, height };
 };

@@ -40,6 +40,8 @@ const el = {
 
 const EMPTY: Series = { step: [], value: [] };
 
+const KIND_LABEL = { static: 'static graph', discrete: 'discrete-time graph', continuous: 'continuous-time graph', mlp: 'layered network' } as const;
+
 /** Everything drawn comes from here; events mutate it and ask for a frame. */
 const state = {
   phase: 'idle' as Phase,
@@ -166,7 +168,7 @@ const onEvent = (e: TrainEvent) => {
     case 'start':
       state.shape = shapeOf(e.model);
       state.backend = e.model.backend;
-      state.summary = `${e.model.kind} graph · ${e.model.strategy} · ${e.model.nodes} nodes in blocks ${e.model.blocks.join(' / ')} · k = ${e.model.budget} of ${e.model.allowedEdges} allowed edges`;
+      state.summary = `${KIND_LABEL[e.model.kind]} · ${e.model.strategy} · ${e.model.nodes} nodes in blocks ${e.model.blocks.join(' / ')} · k = ${e.model.budget} of ${e.model.allowedEdges} allowed edges`;
       setStatus(`Training ${e.totalSteps} steps…`);
       state.speed = { t0: performance.now(), step0: e.resumedFrom?.step ?? 0, stepsPerSec: NaN };
       break;
@@ -287,7 +289,7 @@ const openHistory = (text: string, source: string) => {
   state.shape = shapeOf(model);
   state.history = history;
   state.replay = { loss, accuracy };
-  state.summary = `replay of ${source}: ${model.kind} graph · ${model.strategy} · ${model.nodes} nodes in blocks ${model.blocks.join(' / ')} · k = ${model.budget}`;
+  state.summary = `replay of ${source}: ${KIND_LABEL[model.kind]} · ${model.strategy} · ${model.nodes} nodes in blocks ${model.blocks.join(' / ')} · k = ${model.budget}`;
   extendChurn(state.churn, history);
   el.follow.checked = false;
   state.shown = 0;

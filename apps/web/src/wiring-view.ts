@@ -42,20 +42,29 @@ const alphaOf = (bucket: number) => 0.25 + (0.7 * (bucket + 1)) / MAGNITUDE_BUCK
 const addEdgeTo = (ctx: CanvasPath, layout: Layout, from: number, to: number) => {
   const x0 = layout.x[from];
   const y0 = layout.y[from];
+  if (from === to) {
+    // Self-loop (dynamic graphs): a small circle just outside the node, away from the ring's centre.
+    const ring = layout.ring;
+    const dx = ring === null ? 0 : x0 - ring.x;
+    const dy = ring === null ? -1 : y0 - ring.y;
+    const len = Math.hypot(dx, dy) || 1;
+    const r = layout.radius * 2;
+    const cx = x0 + (dx / len) * r;
+    const cy = y0 + (dy / len) * r;
+    ctx.moveTo(cx + r, cy);
+    ctx.arc(cx, cy, r, 0, Math.PI * 2);
+    return;
+  }
   const x1 = layout.x[to];
   const y1 = layout.y[to];
   ctx.moveTo(x0, y0);
-  if (from === to) {
-    // Self-loop (dynamic graphs): a small circle above the node.
-    const r = layout.radius * 2.2;
-    ctx.moveTo(x0 + r, y0 - r);
-    ctx.arc(x0, y0 - r, r, 0, Math.PI * 2);
-  } else if (x1 > x0) {
-    ctx.lineTo(x1, y1);
+  if (x0 === x1) {
+    // Two nodes of one column: a straight line would run along the column and hide; bow it outward
+    // (away from a dynamic graph's ring; to the right in a column layout).
+    const side = layout.ring !== null && x0 < layout.ring.x ? -1 : 1;
+    ctx.quadraticCurveTo(x0 + side * Math.min(50, 16 + Math.abs(y1 - y0) * 0.3), (y0 + y1) / 2, x1, y1);
   } else {
-    // Backward or same-column edges (dynamic graphs) bow upward so they do not hide forward ones.
-    const lift = 24 + Math.abs(x0 - x1) * 0.25 + Math.abs(y0 - y1) * 0.1;
-    ctx.quadraticCurveTo((x0 + x1) / 2, Math.min(y0, y1) - lift, x1, y1);
+    ctx.lineTo(x1, y1);
   }
 };
 

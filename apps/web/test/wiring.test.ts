@@ -82,10 +82,22 @@ describe('layoutNodes', () => {
     expect(l.y[11] - l.y[10]).toBeCloseTo(gap, 3);
   });
 
-  it('leaves room above the columns for the backward arcs of a dynamic graph', () => {
-    const s = layoutNodes(shapeOf({ kind: 'static', blocks: [9, 81, 10] }), 600, 400);
-    const d = layoutNodes(shapeOf({ kind: 'discrete', blocks: [9, 81, 10] }), 600, 400);
-    expect(Math.min(...d.y)).toBeGreaterThan(Math.min(...s.y) + 20);
+  it('puts the hidden pool of a dynamic graph on a ring between the input and output columns', () => {
+    const l = layoutNodes(shapeOf({ kind: 'discrete', blocks: [9, 81, 10] }), 900, 500);
+    expect(l.ring).not.toBeNull();
+    const ring = l.ring!;
+    for (let v = 9; v < 90; v++) expect(Math.hypot(l.x[v] - ring.x, l.y[v] - ring.y)).toBeCloseTo(ring.r, 2);
+    for (let v = 0; v < 9; v++) expect(l.x[v]).toBeLessThan(ring.x - ring.r);
+    for (let v = 90; v < 100; v++) expect(l.x[v]).toBeGreaterThan(ring.x + ring.r);
+    // Ring neighbours do not overlap.
+    expect(Math.hypot(l.x[10] - l.x[9], l.y[10] - l.y[9])).toBeGreaterThan(2 * l.radius);
+  });
+
+  it('spreads a short column at most twice the tallest column\'s spacing', () => {
+    const l = layoutNodes(shapeOf({ kind: 'mlp', blocks: [49, 32, 32, 10] }), 800, 500);
+    const inGap = l.y[1] - l.y[0];
+    const outGap = l.y[114] - l.y[113];
+    expect(outGap).toBeCloseTo(2 * inGap, 3);
   });
 });
 
