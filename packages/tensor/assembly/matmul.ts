@@ -34,10 +34,14 @@ export function matmul(
   const packA = scratch;
   const packB = scratch + (<usize>(MC * KC) << 2);
   const tile = packB + (<usize>(KC * NC) << 2);
+  // Equal k blocks: 784 = 4 x 196 rather than 3 x 256 + 16, whose last block would pay a full C
+  // load/store per 16 steps.
+  const kb = (k + KC - 1) / KC;
+  const kcMax = (k + kb - 1) / kb;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += kcMax) {
+      const kc = min(kcMax, k - pc);
       packBBlock(b, packB, pc, kc, jc, nc, k, n, transB);
       const add = accumulate || pc > 0;
       for (let ic = 0; ic < m; ic += MC) {

@@ -55,7 +55,7 @@ export function topkMask(x: usize, n: i32, k: i32, out: usize, scratch: usize): 
   const cand = scratch + (<usize>HIST1 << 2);
   memory.fill(hist, 0, <usize>HIST1 << 2);
 
-  // Digit 1: all n values.
+  // Digit 1 reads all n values in place.
   const absMask = i32x4.splat(ABS_MASK);
   const nanKey = i32x4.splat(NAN_KEY);
   let i = 0;
@@ -75,44 +75,106 @@ export function topkMask(x: usize, n: i32, k: i32, out: usize, scratch: usize): 
     store<i32>(h, load<i32>(h) + 1);
   }
   const b1 = findBucket(hist, HIST1, k);
-  let need = k - above;
+  const lo = b1 << 20;
+  const count = collectBand(x, n, lo, lo | 0xfffff, cand);
+  const t = selectAmong(cand, count, k - above, 10, lo, hist);
+  writeMask(x, n, t, ties, equal, out);
+  return t;
+}
 
-  // Collect the keys of bucket b1.
+/**
+ * The same result as topkMask when the threshold lies in the key band [lo, hi] (e.g. around last
+ * step's threshold, which barely moves): one counting pass that also collects the band's keys, an
+ * exact select inside the band, and the mask. Returns -1 without writing out when the k-th largest
+ * key is outside the band; the caller then runs topkMask.
+ */
+export function topkBand(x: usize, n: i32, k: i32, out: usize, scratch: usize, lo: i32, hi: i32): i32 {
+  if (k <= 0 || k >= n) return topkMask(x, n, k, out, scratch);
+  const hist = scratch;
+  const cand = scratch + (<usize>HIST1 << 2);
+  const count = collectBand(x, n, lo, hi, cand);
+  const gt = above; // keys > hi, counted by collectBand
+  if (gt >= k || gt + count < k) return -1;
+  const t = selectAmong(cand, count, k - gt, 20, 0, hist);
+  writeMask(x, n, t, ties, equal, out);
+  return t;
+}
+
+/**
+ * Copies the keys in [lo, hi] to cand (in index order) and returns how many; leaves the number of
+ * keys above hi in `above`. SIMD tests 4 keys at a time; only blocks with a band key go scalar.
+ */
+function collectBand(x: usize, n: i32, lo: i32, hi: i32, cand: usize): i32 {
+  const absMask = i32x4.splat(ABS_MASK);
+  const nanKey = i32x4.splat(NAN_KEY);
+  const loV = i32x4.splat(lo);
+  const hiV = i32x4.splat(hi);
+  let gtAcc = i32x4.splat(0);
   let count = 0;
-  for (i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const keys = i32x4.min_s(v128.and(v128.load(x + (<usize>i << 2)), absMask), nanKey);
+    const gt = i32x4.gt_s(keys, hiV);
+    gtAcc = i32x4.sub(gtAcc, gt); // true lanes are -1
+    const inBand = v128.andnot(i32x4.ge_s(keys, loV), gt);
+    if (v128.any_true(inBand)) {
+      for (let j = i; j < i + 4; j++) {
+        const key = keyAt(x, j);
+        if (key >= lo && key <= hi) {
+          store<i32>(cand + (<usize>count << 2), key);
+          count++;
+        }
+      }
+    }
+  }
+  let gtCount = i32x4.extract_lane(gtAcc, 0) + i32x4.extract_lane(gtAcc, 1) + i32x4.extract_lane(gtAcc, 2) + i32x4.extract_lane(gtAcc, 3);
+  for (; i < n; i++) {
     const key = keyAt(x, i);
-    if ((key >>> 20) == b1) {
+    if (key > hi) gtCount++;
+    else if (key >= lo) {
       store<i32>(cand + (<usize>count << 2), key);
       count++;
     }
   }
+  above = gtCount;
+  return count;
+}
 
-  // Digits 2 and 3 on the candidates only.
-  let prefix = b1 << 20;
-  for (let shift = 10; shift >= 0; shift -= 10) {
-    memory.fill(hist, 0, <usize>HIST2 << 2);
+// Second and third results of selectAmong.
+let ties: i32 = 0; // how many keys equal to the threshold are chosen
+let equal: i32 = 0; // how many keys equal the threshold
+
+/**
+ * The need-th largest of cand[0..count) by radix digits from bit `shift` down (11 bits at shift 20,
+ * 10 below), filtering cand in place; `prefix` holds the bits above `shift` they all share.
+ */
+function selectAmong(cand: usize, count: i32, need: i32, shift: i32, prefix: i32, hist: usize): i32 {
+  for (; shift >= 0; shift -= 10) {
+    const buckets = shift == 20 ? HIST1 : HIST2;
+    const digit = buckets - 1;
+    memory.fill(hist, 0, <usize>buckets << 2);
     for (let j = 0; j < count; j++) {
-      const h = hist + (<usize>((load<i32>(cand + (<usize>j << 2)) >>> shift) & (HIST2 - 1)) << 2);
+      const h = hist + (<usize>((load<i32>(cand + (<usize>j << 2)) >>> shift) & digit) << 2);
       store<i32>(h, load<i32>(h) + 1);
     }
-    const b = findBucket(hist, HIST2, need);
+    const b = findBucket(hist, buckets, need);
     need -= above;
     prefix |= b << shift;
     if (shift > 0) {
       let kept = 0;
       for (let j = 0; j < count; j++) {
         const key = load<i32>(cand + (<usize>j << 2));
-        if (((key >>> shift) & (HIST2 - 1)) == b) {
+        if (((key >>> shift) & digit) == b) {
           store<i32>(cand + (<usize>kept << 2), key);
           kept++;
         }
       }
       count = kept;
     } else {
-      count = load<i32>(hist + (<usize>b << 2)); // keys equal to the threshold
+      equal = load<i32>(hist + (<usize>b << 2));
     }
   }
-  writeMask(x, n, prefix, need, count, out);
+  ties = need;
   return prefix;
 }
 
@@ -120,7 +182,7 @@ export function topkMask(x: usize, n: i32, k: i32, out: usize, scratch: usize): 
  * out[i] = key > t, plus the first `ties` indices whose key equals t. `equal` is how many keys equal
  * t; when all of them are taken, no lane needs scalar treatment.
  */
-export function writeMask(x: usize, n: i32, t: i32, ties: i32, equal: i32, out: usize): void {
+function writeMask(x: usize, n: i32, t: i32, ties: i32, equal: i32, out: usize): void {
   const absMask = i32x4.splat(ABS_MASK);
   const nanKey = i32x4.splat(NAN_KEY);
   const tv = i32x4.splat(t);
@@ -169,23 +231,4 @@ export function writeMask(x: usize, n: i32, t: i32, ties: i32, equal: i32, out: 
     }
     store<u8>(out + <usize>i, v);
   }
-}
-
-/**
- * Counts keys >= t with one SIMD pass: lets the caller check whether last step's threshold still
- * cuts near k before paying for a full select.
- */
-export function countAtLeast(x: usize, n: i32, t: i32): i32 {
-  const absMask = i32x4.splat(ABS_MASK);
-  const nanKey = i32x4.splat(NAN_KEY);
-  const tv = i32x4.splat(t);
-  let acc = i32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const key = i32x4.min_s(v128.and(v128.load(x + (<usize>i << 2)), absMask), nanKey);
-    acc = i32x4.sub(acc, i32x4.ge_s(key, tv)); // true lanes are -1
-  }
-  let c = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
-  for (; i < n; i++) if (keyAt(x, i) >= t) c++;
-  return c;
 }

@@ -61,6 +61,25 @@ describe('topkMask', () => {
     }
   });
 
+  it('stays exact while the weights drift step by step (the band around the last threshold) and after jumps', () => {
+    const n = 20_011;
+    const w = noise(n, 11);
+    const step = noise(n, 12);
+    const values = wasm.alloc(n);
+    const out = wasm.allocMask!(n);
+    for (let t = 0; t < 12; t++) {
+      // Small steps keep the threshold inside the band; steps 4 and 8 rescale everything (no overlap).
+      const jump = t === 4 ? 3 : t === 8 ? 1e-3 : 1;
+      for (let i = 0; i < n; i++) w[i] = w[i] * jump + 1e-3 * step[(i + t) % n];
+      if (t === 6) w.fill(0.5, 100, 5000); // a block of ties straddling the threshold
+      values.set(w);
+      for (const k of [2001, 10_000]) {
+        wasm.topkMask(values, k, out);
+        expect(out, `step ${t} k=${k}`).toEqual(refTopk(w, k));
+      }
+    }
+  });
+
   it('rejects a non-integer k and a mask of the wrong length', () => {
     for (const kernels of [jsKernels, wasm]) {
       expect(() => kernels.topkMask(new Float32Array(4), 1.5, new Uint8Array(4))).toThrow('topkMask: k must be an integer, got 1.5');
