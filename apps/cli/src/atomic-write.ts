@@ -2,7 +2,7 @@
  * Files the CLI writes itself (the wiring history, exported JSON) appear whole or not at all:
  * written to a temporary name in the same directory, then renamed over the target.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
 export const writeFileAtomic = async (path: string, text: string): Promise<void> => {
@@ -10,6 +10,24 @@ export const writeFileAtomic = async (path: string, text: string): Promise<void>
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+};
+
+/** Like `writeFileAtomic` for text produced in chunks, so the whole text never sits in memory. */
+export const writeChunksAtomic = async (path: string, chunks: Iterable<string>): Promise<void> => {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    const file = await open(tmp, 'w');
+    try {
+      for (const chunk of chunks) await file.write(chunk);
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });

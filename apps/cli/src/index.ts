@@ -4,7 +4,8 @@ export type { Io, Sink } from './io.js';
 export {
   WIRING_FORMAT,
   WIRING_VERSION,
-  wiringHistoryFile,
+  wiringHistoryChunks,
+  snapshotJson,
   decodeWiringHistory,
   thinSnapshots,
   blockLayout,

@@ -75,44 +75,65 @@ const latestAt = (series: Series, step: number): number | undefined => {
   return found;
 };
 
+/** A snapshot before it is written: typed arrays from the pipeline or plain arrays from an older file. */
+export interface SnapshotSource {
+  readonly step: number;
+  readonly from: ArrayLike<number>;
+  readonly to: ArrayLike<number>;
+  readonly weight: ArrayLike<number>;
+  readonly liveNodes: number;
+  readonly loss?: number;
+  readonly accuracy?: number;
+}
+
+const list = (xs: ArrayLike<number>, f: (x: number) => number = (x) => x): string => {
+  let out = '';
+  for (let i = 0; i < xs.length; i++) out += i === 0 ? String(f(xs[i]!)) : `,${f(xs[i]!)}`;
+  return out;
+};
+
+/** One snapshot as JSON text, written straight from its arrays (no intermediate objects). */
+export const snapshotJson = (s: SnapshotSource): string => {
+  const extra = `${s.loss !== undefined ? `,"loss":${s.loss}` : ''}${s.accuracy !== undefined ? `,"accuracy":${s.accuracy}` : ''}`;
+  return `{"step":${s.step},"from":[${list(s.from)}],"to":[${list(s.to)}],"weight":[${list(s.weight, round)}],"liveNodes":${s.liveNodes}${extra}}`;
+};
+
 /**
- * The file form of the pipeline's in-memory history (`wiringHistory()` operator): each snapshot with
- * the training loss and the accuracy (validation if the run has a validation split, else test) known
- * at its step. `previous` holds snapshots of an earlier part of a resumed run, before its resume step.
+ * The file form of the pipeline's in-memory history (`wiringHistory()` operator) as chunks of JSON
+ * text, one per snapshot, so a history of tens of megabytes is never one string or one object tree.
+ * Each snapshot carries the training loss and the accuracy (validation if the run has a validation
+ * split, else test) known at its step. `previous` holds snapshots of an earlier part of a resumed
+ * run; those at or after the first new snapshot's step are dropped.
  */
-export const wiringHistoryFile = (
+export function* wiringHistoryChunks(
   model: ModelSummary,
   history: PipelineWiringHistory | null,
   metrics: Metrics,
   maxSnapshots: number,
-  previous: readonly WiringSnapshot[] = [],
-): WiringHistory => {
+  previous: readonly SnapshotSource[] = [],
+): Generator<string, void, undefined> {
   const accuracy = metrics.validationAccuracy.step.length > 0 ? metrics.validationAccuracy : metrics.testAccuracy;
-  const indices = thinSnapshots(Array.from({ length: history?.length ?? 0 }, (_, i) => i), maxSnapshots);
-  const fresh = indices.map((i): WiringSnapshot => {
-    const s = history!.at(i);
-    const loss = latestAt(metrics.trainLoss, s.step);
-    const acc = latestAt(accuracy, s.step);
-    return {
-      step: s.step,
-      from: Array.from(s.from),
-      to: Array.from(s.to),
-      weight: Array.from(s.weight, round),
-      liveNodes: s.liveNodes,
-      ...(loss !== undefined ? { loss } : {}),
-      ...(acc !== undefined ? { accuracy: acc } : {}),
-    };
-  });
-  const firstFresh = fresh[0]?.step ?? Infinity;
-  const snapshots = thinSnapshots([...previous.filter((s) => s.step < firstFresh), ...fresh], maxSnapshots);
-  return {
-    format: WIRING_FORMAT,
-    version: WIRING_VERSION,
-    model,
-    layout: { nodes: model.nodes, blocks: blockLayout(model.blocks) },
-    snapshots,
-  };
-};
+  const n = history?.length ?? 0;
+  const firstFresh = n > 0 ? history!.stepAt(0) : Infinity;
+  type Ref = { readonly old: SnapshotSource } | { readonly fresh: number };
+  const refs: Ref[] = [...previous.filter((s) => s.step < firstFresh).map((old) => ({ old })), ...Array.from({ length: n }, (_, fresh) => ({ fresh }))];
+  const layout = { nodes: model.nodes, blocks: blockLayout(model.blocks) };
+  yield `{"format":"${WIRING_FORMAT}","version":${WIRING_VERSION},"model":${JSON.stringify(model)},"layout":${JSON.stringify(layout)},"snapshots":[`;
+  let first = true;
+  for (const ref of thinSnapshots(refs, maxSnapshots)) {
+    let source: SnapshotSource;
+    if ('old' in ref) source = ref.old;
+    else {
+      const s = history!.at(ref.fresh);
+      const loss = latestAt(metrics.trainLoss, s.step);
+      const acc = latestAt(accuracy, s.step);
+      source = { ...s, ...(loss !== undefined ? { loss } : {}), ...(acc !== undefined ? { accuracy: acc } : {}) };
+    }
+    yield `${first ? '' : ','}${snapshotJson(source)}`;
+    first = false;
+  }
+  yield ']}\n';
+}
 
 // ---- decoding a file someone hands to `dnw export` or the web page ----
 

@@ -20,14 +20,14 @@ import {
   type TrainEvent,
   type WiringHistory as PipelineWiringHistory,
 } from '@dnw/pipeline';
-import { writeFileAtomic } from '../atomic-write.js';
+import { writeChunksAtomic } from '../atomic-write.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { colours, type Io } from '../io.js';
 import { reporter, type Reporter } from '../progress.js';
 import { readJsonFile } from '../read-json.js';
 import { newRunDir, newestRunDir } from '../run-dir.js';
 import { flagFor, flagsOverlay, overlay } from '../train-flags.js';
-import { decodeWiringHistory, wiringHistoryFile, type WiringSnapshot } from '../wiring-history.js';
+import { decodeWiringHistory, wiringHistoryChunks, type WiringSnapshot } from '../wiring-history.js';
 import { WIRING_FILE } from './export.js';
 
 export interface TrainOptions {
@@ -127,9 +127,12 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
   let writeError: unknown = null;
   const saveWiring = (): Promise<void> => {
     if (model === null) return writes;
-    const file = wiringHistoryFile(model, history, metrics, maxSnapshots, previous.filter((s) => s.step <= resumeStep));
+    const m = model;
+    const h = history;
+    const ms = metrics;
+    const before = previous.filter((s) => s.step <= resumeStep);
     writes = writes
-      .then(() => writeFileAtomic(wiringPath, `${JSON.stringify(file)}\n`))
+      .then(() => writeChunksAtomic(wiringPath, wiringHistoryChunks(m, h, ms, maxSnapshots, before)))
       .catch((err: unknown) => {
         writeError = err;
       });
