@@ -65,14 +65,14 @@ export const edgesFigure = (records: readonly RunRecord[], seriesOf: (r: RunReco
 };
 
 /** Edges added per rewire interval over training, one line per run. */
-export const churnFigure = (records: readonly RunRecord[], title: string, caption: string): FigureInput => ({
+export const churnFigure = (records: readonly RunRecord[], labelOf: (r: RunRecord) => string, title: string, caption: string): FigureInput => ({
   title,
   xLabel: 'training step',
   yLabel: 'edges swapped in since the last sample',
   series: records.map(
     (r): SeriesInput => ({
       id: r.id,
-      label: r.variant,
+      label: labelOf(r),
       // The first sample lists the whole initial wiring as added: not churn.
       points: r.churn.slice(1).map((c) => ({ x: c.step, y: c.added, note: `${c.added} in, ${c.removed} out of ${c.edges}` })),
     }),
