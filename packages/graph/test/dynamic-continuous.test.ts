@@ -169,6 +169,17 @@ describe('continuous-time dynamic graph', () => {
     expect(later).toBeLessThan(first);
   });
 
+  it('is a function of its seed', () => {
+    const spec: ContinuousSpec = { kind: 'continuous', inputs: 4, hidden: 6, outputs: 3, edges: 30, strategy: { name: 'random' } };
+    const x = randn([4, 6], 1);
+    const run = (seed: number) => {
+      const m = createModel(spec, seed);
+      return withArena(() => Array.from(m.forward(m.params, x, { training: false, rng: m.rng }).data))();
+    };
+    expect(run(9)).toEqual(run(9));
+    expect(run(9)).not.toEqual(run(10));
+  });
+
   it('a solve that needs more than maxSteps throws a clear error', () => {
     const model = createModel(
       { kind: 'continuous', inputs: 4, hidden: 4, outputs: 2, edges: 40, strategy: { name: 'complete' }, norm: 'none', activation: 'none', solver: { method: 'dopri5', rtol: 1e-8, atol: 1e-8, maxSteps: 3 } },

@@ -77,6 +77,29 @@ describe('ODE solvers on a linear system (closed form expm(A) z0)', () => {
     });
   }
 
+  it('rejected attempts leave no trace in the result or the gradient', () => {
+    const a = randn([4, 4], 41, 4 / 2);
+    const z0 = randn([4, 2], 42);
+    const exact = apply(expm(Float64Array.from(a.data), 4), z0);
+    // A first step of the whole interval is far too large for these dynamics: it must be rejected.
+    const opts = { rtol: 1e-6, atol: 1e-6, firstStep: 1 };
+    const solved = withArena(() => {
+      const r = dopri5(linear(a), z0, opts);
+      return { err: maxAbsDiff(r.z.data, exact), stats: r.stats };
+    })();
+    expect(solved.stats.rejected).toBeGreaterThan(0);
+    let zmax = 0;
+    for (const v of exact) zmax = Math.max(zmax, Math.abs(v));
+    expect(solved.err).toBeLessThan(1e-4 * (1 + zmax));
+    const { r, project } = projector([4, 2], 9);
+    const [, g] = valueAndGrad((p: { a: Tensor }) => sum(mul(dopri5(linear(p.a), z0, opts).z, r)), { copyResults: true })({ a });
+    const entries = Array.from({ length: 16 }, (_, i) => i);
+    const numeric = numericGrad(() => withArena(() => project(dopri5(linear(a), z0, opts).z))(), a, entries, 1e-3);
+    const { rel, scale } = relError(g.a.data, entries, numeric);
+    expect(scale).toBeGreaterThan(0.1);
+    expect(rel).toBeLessThan(1e-2);
+  });
+
   it('gradients reach z(0) through every step', () => {
     const a = randn([4, 4], 31, 1 / 2);
     const z0 = randn([4, 2], 32);
