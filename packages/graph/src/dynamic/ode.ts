@@ -168,10 +168,11 @@ function errorNorm(h: number, ks: readonly Tensor[], z: Tensor, zNew: Tensor, rt
   return Math.sqrt(acc / n);
 }
 
-function rms(x: Float32Array, scale: Float32Array | Float64Array): number {
+/** RMS of x_j / (atol + rtol |z_j|): the scaled size Hairer's starting-step rule uses. */
+function scaledRms(x: Float32Array, z: Float32Array, rtol: number, atol: number): number {
   let acc = 0;
   for (let j = 0; j < x.length; j++) {
-    const r = x[j] / scale[j];
+    const r = x[j] / (atol + rtol * Math.abs(z[j]));
     acc += r * r;
   }
   return x.length === 0 ? 0 : Math.sqrt(acc / x.length);
@@ -180,10 +181,8 @@ function rms(x: Float32Array, scale: Float32Array | Float64Array): number {
 /** Hairer, Norsett and Wanner's starting step (Solving ODEs I, II.4), for a fifth-order method. */
 function initialStep(f: VectorField, z0: Tensor, f0: Tensor, rtol: number, atol: number): number {
   const n = z0.size;
-  const scale = new Float64Array(n);
-  for (let j = 0; j < n; j++) scale[j] = atol + Math.abs(z0.data[j]) * rtol;
-  const d0 = rms(z0.data, scale);
-  const d1 = rms(f0.data, scale);
+  const d0 = scaledRms(z0.data, z0.data, rtol, atol);
+  const d1 = scaledRms(f0.data, z0.data, rtol, atol);
   const h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : (0.01 * d0) / d1;
   // The probe state is built from values: the step size is not differentiated.
   const z1 = empty(z0.shape);
@@ -191,7 +190,7 @@ function initialStep(f: VectorField, z0: Tensor, f0: Tensor, rtol: number, atol:
   const f1 = f(z1);
   let acc = 0;
   for (let j = 0; j < n; j++) {
-    const r = (f1.data[j] - f0.data[j]) / scale[j];
+    const r = (f1.data[j] - f0.data[j]) / (atol + rtol * Math.abs(z0.data[j]));
     acc += r * r;
   }
   const d2 = (n === 0 ? 0 : Math.sqrt(acc / n)) / h0;
