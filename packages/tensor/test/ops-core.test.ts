@@ -5,6 +5,7 @@ import {
   Tensor,
   add,
   addBias,
+  addBiasRelu,
   customVjp,
   empty,
   maskedMatmul,
@@ -113,6 +114,17 @@ describe('elementwise', () => {
     expectGrad((x, b) => addBias(x, b, 1), [randn([3, 4], 1), randn([4], 2)]);
     expect(Array.from(addBias(tensor([0, 0, 0, 0, 0, 0], [2, 3]), tensor([1, 2], [2]), 0).data)).toEqual([1, 1, 1, 2, 2, 2]);
     expect(() => addBias(randn([3, 4], 1), randn([4], 2), 0)).toThrow('addBias: bias [4] does not match axis 0 of [3,4]');
+  });
+
+  it('addBiasRelu equals relu(addBias) in value and gradient', () => {
+    for (const axis of [0, 1] as const) {
+      const x = randAway([3, 4], 5, 0.2);
+      const b = tensor(axis === 0 ? [0.05, -0.05, 0.02] : [0.05, -0.05, 0.02, 0.01], [axis === 0 ? 3 : 4]);
+      expectGrad((xx, bb) => addBiasRelu(xx, bb, axis), [x, b]);
+      const fused = addBiasRelu(x, b, axis);
+      expect(Array.from(fused.data)).toEqual(Array.from(relu(addBias(x, b, axis)).data));
+    }
+    expect(() => addBiasRelu(randn([3, 4], 1), randn([4], 2), 0)).toThrow('addBiasRelu: bias [4] does not match axis 0 of [3,4]');
   });
 
   it('shape mismatch names both shapes', () => {

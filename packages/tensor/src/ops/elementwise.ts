@@ -41,46 +41,78 @@ export function scale(x: Tensor, s: number): Tensor {
  * bias in node-major layout) or c entries for axis 1 (one per column).
  */
 export function addBias(x: Tensor, b: Tensor, axis: 0 | 1): Tensor {
-  expectRank('addBias', x, 2);
-  const [r, c] = x.shape;
-  const want = axis === 0 ? r : c;
-  if (b.size !== want || b.rank > 2) {
-    throw new ShapeError('addBias', `bias ${showShape(b.shape)} does not match axis ${axis} of ${showShape(x.shape)}`, [x.shape, b.shape]);
-  }
+  const [r, c] = biasShape('addBias', x, b, axis);
   const out = empty(x.shape);
   const o = out.data, xd = x.data, bd = b.data;
-  if (axis === 0) {
-    for (let i = 0; i < r; i++) {
-      const bi = bd[i];
-      const row = i * c;
-      for (let j = 0; j < c; j++) o[row + j] = xd[row + j] + bi;
-    }
-  } else {
-    for (let i = 0; i < r; i++) {
-      const row = i * c;
-      for (let j = 0; j < c; j++) o[row + j] = xd[row + j] + bd[j];
-    }
-  }
-  return record('addBias', [x, b], out, (g, needs) => {
-    if (!needs[1]) return [g, null];
-    const db = empty(b.shape);
-    const d = db.data, gd = g.data;
+  for (let i = 0; i < r; i++) {
+    const row = i * c;
     if (axis === 0) {
-      for (let i = 0; i < r; i++) {
-        let s = 0;
-        const row = i * c;
-        for (let j = 0; j < c; j++) s += gd[row + j];
-        d[i] = s;
+      const bi = bd[i];
+      for (let j = 0; j < c; j++) o[row + j] = xd[row + j] + bi;
+    } else for (let j = 0; j < c; j++) o[row + j] = xd[row + j] + bd[j];
+  }
+  return record('addBias', [x, b], out, (g, needs) => [g, needs[1] ? biasGrad(g, b, axis, r, c) : null]);
+}
+
+/**
+ * relu(addBias(x, b, axis)) in one pass each way: the layer epilogue of every MLP and graph
+ * block, where the two separate ops would read and write the activations twice.
+ */
+export function addBiasRelu(x: Tensor, b: Tensor, axis: 0 | 1): Tensor {
+  const [r, c] = biasShape('addBiasRelu', x, b, axis);
+  const out = empty(x.shape);
+  const o = out.data, xd = x.data, bd = b.data;
+  for (let i = 0; i < r; i++) {
+    const row = i * c;
+    if (axis === 0) {
+      const bi = bd[i];
+      for (let j = 0; j < c; j++) {
+        const v = xd[row + j] + bi;
+        o[row + j] = v > 0 ? v : 0;
       }
     } else {
-      d.fill(0);
-      for (let i = 0; i < r; i++) {
-        const row = i * c;
-        for (let j = 0; j < c; j++) d[j] += gd[row + j];
+      for (let j = 0; j < c; j++) {
+        const v = xd[row + j] + bd[j];
+        o[row + j] = v > 0 ? v : 0;
       }
     }
-    return [g, db];
+  }
+  return record('addBiasRelu', [x, b], out, (g, needs) => {
+    const dx = empty(x.shape);
+    const d = dx.data, gd = g.data;
+    for (let i = 0; i < d.length; i++) d[i] = o[i] > 0 ? gd[i] : 0;
+    return [needs[0] ? dx : null, needs[1] ? biasGrad(dx, b, axis, r, c) : null];
   });
+}
+
+function biasShape(op: string, x: Tensor, b: Tensor, axis: 0 | 1): [number, number] {
+  expectRank(op, x, 2);
+  const [r, c] = x.shape;
+  if (b.size !== (axis === 0 ? r : c) || b.rank > 2) {
+    throw new ShapeError(op, `bias ${showShape(b.shape)} does not match axis ${axis} of ${showShape(x.shape)}`, [x.shape, b.shape]);
+  }
+  return [r, c];
+}
+
+/** The bias cotangent: g summed over the axis the bias is broadcast along. */
+function biasGrad(g: Tensor, b: Tensor, axis: 0 | 1, r: number, c: number): Tensor {
+  const db = empty(b.shape);
+  const d = db.data, gd = g.data;
+  if (axis === 0) {
+    for (let i = 0; i < r; i++) {
+      let s = 0;
+      const row = i * c;
+      for (let j = 0; j < c; j++) s += gd[row + j];
+      d[i] = s;
+    }
+  } else {
+    d.fill(0);
+    for (let i = 0; i < r; i++) {
+      const row = i * c;
+      for (let j = 0; j < c; j++) d[j] += gd[row + j];
+    }
+  }
+  return db;
 }
 
 export function relu(x: Tensor): Tensor {
