@@ -3,7 +3,8 @@
  * the slider moves back through the history, pause holds the run, and a malformed history file
  * shows an error in the page. Numbers are read from the page's data attributes (see main.ts).
  */
-import { mkdtempSync, mkdirSync, copyFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +126,47 @@ describe('the live wiring page', () => {
     const second = await openPage(`?history=${bad}`);
     await second.page.waitForSelector('#error:not([hidden])');
     expect(await second.page.textContent('#error')).toMatch(/Could not open the wiring history .*not JSON/);
+    expect(second.errors).toEqual([]);
+    expect(errors).toEqual([]);
+    await second.page.close();
+  }, 60_000);
+
+  it('replays a wiring history written by `dnw train` and `dnw export`, from the picker and from ?history=', async () => {
+    const cli = join(webDir, '..', 'cli', 'dist', 'main.js');
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: build the CLI first (the test command runs \`turbo run build\`)`);
+    const run = join(shots, 'cli-run');
+    const file = join(shots, 'wiring-history.json');
+    const dnw = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    dnw('train', '--dataset', 'synthetic', '--model', 'static', '--hidden', '8,8', '--steps', '60', '--budget', '30', '--out', run, '--set', 'rewireEvery=5', '--set', 'data.validation=200', '-q');
+    dnw('export', run, '-o', file);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { snapshots: { step: number; from: number[] }[] };
+    const snaps = exported.snapshots;
+    expect(snaps.length).toBeGreaterThan(3);
+
+    const { page, errors } = await openPage();
+    await page.waitForFunction(() => document.body.dataset.phase === 'idle');
+    await page.setInputFiles('#history-file', file);
+    await page.waitForFunction(() => document.body.dataset.phase === 'replay');
+    let d = await data(page);
+    expect(Number(d.wirings)).toBe(snaps.length);
+    expect(Number(d.shownStep)).toBe(snaps[0].step);
+    expect(Number(d.edges)).toBe(snaps[0].from.length);
+    expect(await page.isHidden('#error')).toBe(true);
+    await page.$eval('#history-slider', (el, last) => {
+      const s = el as HTMLInputElement;
+      s.value = String(last);
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+    }, snaps.length - 1);
+    await page.waitForFunction((i) => document.body.dataset.shownIndex === String(i), snaps.length - 1);
+    d = await data(page);
+    expect(Number(d.shownStep)).toBe(snaps[snaps.length - 1].step);
+    expect(Number(d.edges)).toBe(snaps[snaps.length - 1].from.length);
+    await page.close();
+
+    const url = `data:application/json,${encodeURIComponent(readFileSync(file, 'utf8'))}`;
+    const second = await openPage(`?history=${encodeURIComponent(url)}`);
+    await second.page.waitForFunction(() => document.body.dataset.phase === 'replay');
+    expect(Number((await data(second.page)).wirings)).toBe(snaps.length);
     expect(second.errors).toEqual([]);
     expect(errors).toEqual([]);
     await second.page.close();
