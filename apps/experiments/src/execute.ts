@@ -54,12 +54,23 @@ export const toRecord = (run: RunSpec, mode: Mode, config: Config, o: CliOutcome
   testLoss: o.done.test.loss,
   edges: o.done.edges,
   liveNodes: o.done.liveNodes,
-  flops: o.done.flops,
+  flops: o.done.flops * evaluationsPerExample(config),
   // A staged run's cost includes its parent's training: fine-tune needs the complete graph first.
   seconds: o.done.seconds + (parent?.seconds ?? 0),
   churn: o.churn,
   evals: o.evals,
 });
+
+/**
+ * Forward evaluations of the wiring per example. The done event counts one pass through the chosen
+ * edges; a discrete-time graph makes T of them and RK4 four per step (dopri5's count varies: 1 here).
+ */
+export const evaluationsPerExample = (config: Config): number => {
+  const m = config.model;
+  if (m.kind === 'discrete') return m.timeSteps;
+  if (m.kind === 'continuous' && m.solver === 'rk4') return 4 * m.timeSteps;
+  return 1;
+};
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
