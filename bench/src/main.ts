@@ -3,6 +3,7 @@
  * names to run only those (e.g. `node bench/dist/main.js kernels`).
  */
 import { formatKernelReport, runKernelBench } from './kernels.js';
+import { formatStepMarkdown, runStepBench } from './step.js';
 
 interface Section {
   readonly name: string;
@@ -11,6 +12,7 @@ interface Section {
 
 const sections: readonly Section[] = [
   { name: 'kernels', run: async (onProgress) => formatKernelReport(await runKernelBench({ onProgress })) },
+  { name: 'step', run: async (onProgress) => formatStepMarkdown(await runStepBench({ onProgress })) },
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,18 +1,11 @@
 /**
  * The peer: one LeNet-300-100 training step written the way a TensorFlow.js user would, on the
- * tfjs-backend-wasm backend (one thread in Node). DNW is the top-k mask applied to each weight in the
+ * tfjs-backend-wasm backend forced to one thread (as our kernels run). DNW is the top-k mask applied to each weight in the
  * forward pass with `tf.customGrad` passing the gradient straight through to the dense weight.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import type { StepBatch, StepCase } from './step-case.js';
-
-/** Switches tfjs to its wasm backend once; later calls are free. */
-const useTfjsWasm = async (): Promise<void> => {
-  if (tf.getBackend() === 'wasm') return;
-  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend failed to initialise');
-  await tf.ready();
-};
+import { useTfjs } from './tfjs-peer.js';
 
 /**
  * `w` masked to its k largest |w|, with the identity as its gradient (the straight-through rule: every
@@ -41,7 +34,7 @@ export interface LenetOptions {
 export const tfjsStep = (opts: LenetOptions): StepCase => ({
   peer: 'tfjs-wasm',
   async setup(batch: StepBatch) {
-    await useTfjsWasm();
+    await useTfjs('wasm');
     const { sizes, keep } = opts;
     const weights: tf.Variable[] = [];
     const biases: tf.Variable[] = [];
@@ -78,6 +71,6 @@ export const tfjsStep = (opts: LenetOptions): StepCase => ({
       y.dispose();
       optimizer.dispose();
     };
-    return { step, dispose };
+    return { enter: async () => void (await useTfjs('wasm')), step, dispose };
   },
 });

@@ -155,3 +155,19 @@ export const formatStepTable = (report: StepBenchReport): string => {
   });
   return [`Training step: ${report.workload}`, head, ...rows].join('\n');
 };
+
+/** The report as a Markdown table, for `npm run bench` (bench/src/main.ts). */
+export const formatStepMarkdown = (report: StepBenchReport): string => {
+  const rows = report.results.map((r) => {
+    const s = report.speedups.find((x) => x.variant === r.variant && x.peer === r.peer);
+    const ratio = r.peer === REFERENCE ? '1 (reference)' : s ? `${(1 / s.vsTfjsWasm).toFixed(3)} (${s.vsTfjsWasm >= 1 ? `${s.vsTfjsWasm.toFixed(1)}x faster` : `${(1 / s.vsTfjsWasm).toFixed(1)}x slower`})` : '-';
+    return `| ${r.variant} | ${r.peer} | ${r.medianMs.toFixed(3)} | ${r.p10Ms.toFixed(3)} | ${r.p90Ms.toFixed(3)} | ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)} | ${ratio} |`;
+  });
+  return [
+    `${report.workload}.`,
+    '',
+    '| variant | peer | median ms | p10 ms | p90 ms | loss first -> last | ours / tfjs-wasm |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+};

@@ -92,7 +92,8 @@ const barReporter = (io: Io, c: Colours): Reporter => {
     say,
     stop,
     observe: (e) => {
-      const line = narrate(e, c);
+      // Checkpoints come every epoch: on a terminal the bar is enough, and the summary names the last.
+      const line = e.type === 'checkpoint' ? null : narrate(e, c);
       if (line !== null) say(line);
       switch (e.type) {
         case 'start':
