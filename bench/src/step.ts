@@ -2,9 +2,10 @@
  * The training-step benchmark: one SGD-momentum step of LeNet-300-100 (784-300-100-10, ReLU,
  * softmax cross-entropy) on a batch of 128 MNIST images, dense and DNW (each layer keeps its top
  * 10% of |w|, straight-through gradient), ours on each backend against TensorFlow.js on its wasm
- * backend, measured in the same run. Cases alternate in rounds so a busy machine slows them alike.
+ * backend (and jax-js's dense step), measured in the same run. Cases alternate in rounds so a busy machine slows them alike.
  */
 import { Batcher, loadMnist } from '@dnw/data';
+import { jaxStep } from './step-jax.js';
 import { oursStep } from './step-ours.js';
 import { tfjsStep, type LenetOptions } from './step-tfjs.js';
 import type { StepBatch, StepCase, StepRunner } from './step-case.js';
@@ -76,6 +77,7 @@ const CONTENDERS: readonly Contender[] = [
   { variant: 'dense', keep: 1, make: (o) => oursStep('wasm', o) },
   { variant: 'dense', keep: 1, make: (o) => oursStep('js', o) },
   { variant: 'dense', keep: 1, make: (o) => tfjsStep(o) },
+  { variant: 'dense', keep: 1, make: (o) => jaxStep(o) },
   { variant: 'dnw 10%', keep: 0.1, make: (o) => oursStep('wasm', o) },
   { variant: 'dnw 10%', keep: 0.1, make: (o) => oursStep('js', o) },
   { variant: 'dnw 10%', keep: 0.1, make: (o) => tfjsStep(o) },
@@ -141,7 +143,7 @@ const lpad = (s: string, n: number): string => s.padStart(n);
 
 /** The report as a plain-text table: one row per case, with its speed against tfjs-wasm. */
 export const formatStepTable = (report: StepBenchReport): string => {
-  const head = `${pad('variant', 9)} ${pad('peer', 12)} ${lpad('median ms', 10)} ${lpad('p10', 8)} ${lpad('p90', 8)} ${lpad('loss first->last', 18)} ${lpad('ours/tfjs', 10)}  speed`;
+  const head = `${pad('variant', 9)} ${pad('peer', 12)} ${lpad('median ms', 10)} ${lpad('p10', 8)} ${lpad('p90', 8)} ${lpad('loss first->last', 18)} ${lpad('time/tfjs', 10)}  speed`;
   const rows = report.results.map((r) => {
     const s = report.speedups.find((x) => x.variant === r.variant && x.peer === r.peer);
     const ratio =
@@ -166,7 +168,7 @@ export const formatStepMarkdown = (report: StepBenchReport): string => {
   return [
     `${report.workload}.`,
     '',
-    '| variant | peer | median ms | p10 ms | p90 ms | loss first -> last | ours / tfjs-wasm |',
+    '| variant | peer | median ms | p10 ms | p90 ms | loss first -> last | time / tfjs-wasm |',
     '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
