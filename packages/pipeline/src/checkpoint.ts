@@ -18,7 +18,7 @@ export interface Checkpoint {
   readonly config: Config;
   /** The next batch to train on. */
   readonly position: BatchPosition;
-  /** `modelToJSON` of the model (weights, strategy states, the model's own rng). */
+  /** @dnw/graph's `modelToJSON` (weights, running statistics, strategy states, the model's own rng). */
   readonly model: unknown;
   /** The optimiser's state (momentum buffers). */
   readonly optimizer: unknown;

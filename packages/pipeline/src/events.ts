@@ -13,7 +13,8 @@ export type EdgeTriple = readonly [from: number, to: number, weight: number];
 
 /** What the model is, as the `start` event reports it. */
 export interface ModelSummary {
-  readonly kind: 'static' | 'mlp' | 'discrete' | 'continuous';
+  /** The graph's model kind (`static`, `mlp`, `discrete`, `continuous`, ...). */
+  readonly kind: string;
   readonly strategy: string;
   /** Nodes of the graph (inputs, hidden and outputs). */
   readonly nodes: number;

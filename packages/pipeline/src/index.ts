@@ -30,5 +30,4 @@ export { trainInWorker, type WorkerOptions } from './worker.js';
 export type { ToWorker, FromWorker, MnistBuffers } from './worker-protocol.js';
 export type { TrainFs } from './fs.js';
 export { readCheckpoint, listCheckpoints, CHECKPOINT_FORMAT, type Checkpoint } from './checkpoint.js';
-export { modelFromState, modelStateToJSON, type ModelStateJSON } from './model-state.js';
 export { modelSpecOf } from './model-spec.js';

@@ -4,14 +4,28 @@
  * here is synchronous except the file writes.
  */
 import { Batcher, type Batch, type DatasetView } from '@dnw/data';
-import { chooseEdges, createModel, evaluate, lossAndGrad, paramCount, paramLeaves, sgd, constant, cosine, step as stepSchedule, type Model, type Schedule, type Sgd } from '@dnw/graph';
+import {
+  createModel,
+  evaluate,
+  lossAndGrad,
+  modelFromJSON,
+  modelToJSON,
+  paramCount,
+  paramLeaves,
+  sgd,
+  constant,
+  cosine,
+  step as stepSchedule,
+  type Model,
+  type Schedule,
+  type Sgd,
+} from '@dnw/graph';
 import { tensor, type Tensor } from '@dnw/tensor';
 import { readCheckpoint, listCheckpoints, saveCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { Config } from './config.js';
 import { EVENT_VERSION, type DoneEvent, type ModelSummary, type StartEvent, type TrainEvent } from './events.js';
 import { base64ToFloats, floatsToBase64 } from './float-codec.js';
 import { joinPath, writeAtomic, type TrainFs } from './fs.js';
-import { modelFromState, modelStateToJSON, type ModelStateJSON } from './model-state.js';
 import { modelSpecOf } from './model-spec.js';
 import type { TrainData } from './train-data.js';
 import { RunError } from './run-error.js';
@@ -84,8 +98,9 @@ const resumeFrom = async (fs: TrainFs, config: Config, sgdOf: Sgd): Promise<Resu
   if (trajectoryOf(ckpt.config) !== trajectoryOf(config)) {
     throw new RunError('config', `${latest.path}: saved by a run with another seed, data, model, optimizer, epochs, steps or batchSize; resume with the same settings or another checkpoint.dir`);
   }
-  const model = modelFromState(ckpt.model as ModelStateJSON);
-  if (typeof model === 'string') throw new RunError('io', `${latest.path}: ${model}`);
+  const restored = modelFromJSON(ckpt.model);
+  if (restored._tag === 'Left') throw new RunError('io', `${latest.path}: model.${restored.left.message}`);
+  const model = restored.right;
   const opt = ckpt.optimizer as OptimizerJSON;
   const velocity = opt.velocity.map((v) => base64ToFloats(v));
   if (velocity.some((v) => v === null)) throw new RunError('io', `${latest.path}: optimizer.velocity: not base64 floats`);
@@ -208,7 +223,7 @@ export const createRun = async ({ config, data, fs, backend, now }: RunInit): Pr
       step,
       config,
       position: batcher.position(),
-      model: modelStateToJSON(model, config.seed),
+      model: modelToJSON(model),
       optimizer: ((s) => ({ step: s.step, velocity: s.velocity.map(floatsToBase64) }))(opt.state()),
       seconds: seconds(),
     };
@@ -233,9 +248,6 @@ export const createRun = async ({ config, data, fs, backend, now }: RunInit): Pr
 
     emitInitial: (emit) => {
       if (config.rewireEvery === 0) return true;
-      // Edge sets choose inside a forward pass; choose now, in evaluation mode, for the wiring before step 1.
-      const ctx = { training: false, rng: model.rng };
-      for (const es of model.edgeSets) chooseEdges(es, model.params, ctx);
       return emitRewire(emit);
     },
 
@@ -297,7 +309,7 @@ export const createRun = async ({ config, data, fs, backend, now }: RunInit): Pr
         if (!(await writeCheckpoint(emit))) return null;
         modelPath = joinPath(cp.dir, MODEL_FILE);
         try {
-          await writeAtomic(fs, modelPath, JSON.stringify(modelStateToJSON(model, config.seed)));
+          await writeAtomic(fs, modelPath, JSON.stringify(modelToJSON(model)));
         } catch (err) {
           throw new RunError('io', `checkpoint.dir: cannot write ${modelPath}: ${err instanceof Error ? err.message : String(err)}`, step);
         }
@@ -312,7 +324,7 @@ export const createRun = async ({ config, data, fs, backend, now }: RunInit): Pr
         validation,
         edges: c.edges,
         liveNodes: c.liveNodes,
-        flops: 2 * c.edges,
+        flops: c.flops,
         seconds: seconds(),
         paths: { checkpoint: lastCheckpoint, model: modelPath },
       };

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { train } from '../src/train.js';
 import { readCheckpoint } from '../src/checkpoint.js';
 import { nodeFs } from '../src/fs-node.js';
-import { modelFromState, type ModelStateJSON } from '../src/model-state.js';
 import { collect, ofType, small, tempDir } from './train-fixtures.js';
-import { paramLeaves } from '@dnw/graph';
+import { modelFromJSON, paramLeaves } from '@dnw/graph';
 import { synthetic } from '@dnw/data';
 
 describe('train on the synthetic dataset', () => {
@@ -59,7 +58,8 @@ describe('train on the synthetic dataset', () => {
     expect(done.epoch).toBe(2);
     expect(done.test.accuracy).toBeGreaterThan(0.9);
     expect(done.edges).toBe(start.model.budget);
-    expect(done.flops).toBe(2 * done.edges);
+    expect(done.flops).toBeGreaterThan(0);
+    expect(done.flops).toBeLessThanOrEqual(2 * done.edges);
     expect(done.paths.checkpoint).toBe(checkpoints.at(-1)!.path);
     expect(done.paths.model).toBe(join(dir, 'model.json'));
     // keep: 2, and no temporary files left behind.
@@ -152,10 +152,10 @@ describe('non-finite loss', () => {
     const ckpt = await readCheckpoint(nodeFs, join(dir, 'ckpt-00000020.json'));
     expect(ckpt._tag).toBe('Right');
     if (ckpt._tag !== 'Right') return;
-    const model = modelFromState(ckpt.right.model as ModelStateJSON);
-    expect(typeof model).not.toBe('string');
-    if (typeof model === 'string') return;
-    expect(paramLeaves(model.params).every((t) => t.data.every(Number.isFinite))).toBe(true);
+    const model = modelFromJSON(ckpt.right.model);
+    expect(model._tag).toBe('Right');
+    if (model._tag !== 'Right') return;
+    expect(paramLeaves(model.right.params).every((t) => t.data.every(Number.isFinite))).toBe(true);
   });
 });
 
