@@ -89,14 +89,20 @@ describe('dnw: exit codes and one-line errors', () => {
 
   it('eval: a model JSON with a wrong field names the field', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'model.json'), '[1, 2]');
-    const state = { spec: { kind: 'mlp', sizes: 'big', keep: 0.1, strategy: { name: 'dnw' } }, seed: 0, params: [], strategies: [], rng: { s: [1, 2, 3, 4] } };
-    expectUsageError(await dnw(['eval', 'model.json'], { cwd: dir }), 'model.json: ');
-    writeFileSync(join(dir, 'model.json'), JSON.stringify(state));
-    const r = await dnw(['eval', 'model.json'], { cwd: dir });
-    expectUsageError(r, 'model.json: model.spec');
-    writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...state, seed: 'zero' }));
-    expectUsageError(await dnw(['eval', 'model.json'], { cwd: dir }), 'model.json: seed');
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'dnw-model', version: 2 }));
+    expectUsageError(await dnw(['eval', 'model.json'], { cwd: dir }), 'model.json: version');
+    const model = {
+      format: 'dnw-model',
+      version: 1,
+      spec: { kind: 'mlp', sizes: [4, 2], keep: 0.5, strategy: { name: 'dnw' } },
+      params: {},
+      strategies: [{}],
+      rng: { s: [1, 2, 3, 4], spare: null },
+    };
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...model, strategies: 'none' }));
+    expectUsageError(await dnw(['eval', 'model.json'], { cwd: dir }), 'model.json: strategies');
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...model, spec: { ...model.spec, sizes: 'big' } }));
+    expectUsageError(await dnw(['eval', 'model.json'], { cwd: dir }), 'model.json: spec');
   });
 
   it('export: a file that is not a wiring history names the field', async () => {

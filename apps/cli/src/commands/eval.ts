@@ -4,8 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { Batcher, loadMnist } from '@dnw/data';
-import { evaluate, liveness, wiringOf, type Model } from '@dnw/graph';
-import { modelFromState, type ModelStateJSON } from '@dnw/pipeline';
+import { evaluate, liveness, modelFromJSON, wiringOf, type Model } from '@dnw/graph';
 import { tensor, useBackend, type BackendName } from '@dnw/tensor';
 import { EXIT, RuntimeFailure, UsageError, type ExitCode } from '../exit.js';
 import { colours, type Io } from '../io.js';
@@ -13,39 +12,11 @@ import { readJsonFile } from '../read-json.js';
 
 const EVAL_BATCH = 1000;
 
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
-
-/**
- * The outer shape of a saved model; `modelFromState` then checks the spec and every tensor against
- * each other and names what does not fit.
- */
-const checkState = (u: unknown): string | null => {
-  if (!isRecord(u)) return 'expected a JSON object (a model saved by `dnw train`)';
-  if (!isRecord(u.spec)) return 'spec: expected an object';
-  if (typeof u.spec.kind !== 'string') return 'spec.kind: expected a model kind';
-  if (typeof u.seed !== 'number') return 'seed: expected a number';
-  if (!Array.isArray(u.params)) return 'params: expected a list of tensors';
-  const badParam = u.params.findIndex((p) => !(isRecord(p) && typeof p.path === 'string' && Array.isArray(p.shape) && typeof p.data === 'string'));
-  if (badParam >= 0) return `params[${badParam}]: expected { path, shape, data }`;
-  if (!Array.isArray(u.strategies)) return 'strategies: expected a list';
-  const badStrategy = u.strategies.findIndex((s) => !(isRecord(s) && (s.mask === null || typeof s.mask === 'string') && (s.rewind === null || typeof s.rewind === 'string')));
-  if (badStrategy >= 0) return `strategies[${badStrategy}]: expected { mask, rewind }`;
-  if (!isRecord(u.rng)) return 'rng: expected the saved random state';
-  return null;
-};
-
+/** A saved model, decoded by @dnw/graph's `modelFromJSON`: a bad file names its field. */
 export const loadModel = async (path: string): Promise<Model> => {
-  const raw = await readJsonFile(path, 'model file');
-  const problem = checkState(raw);
-  if (problem !== null) throw new UsageError(`${path}: ${problem}`);
-  let model: Model | string;
-  try {
-    model = modelFromState(raw as ModelStateJSON);
-  } catch (err) {
-    throw new UsageError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (typeof model === 'string') throw new UsageError(`${path}: ${model}`);
-  return model;
+  const decoded = modelFromJSON(await readJsonFile(path, 'model file'));
+  if (decoded._tag === 'Left') throw new UsageError(`${path}: ${decoded.left.message}`);
+  return decoded.right;
 };
 
 export interface EvalResult {
