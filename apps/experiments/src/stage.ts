@@ -5,8 +5,8 @@
  */
 import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createModel, fineTuneFrom, lotteryFrom, copyParamsInto, type MlpSpec, type Model } from '@dnw/graph';
-import { CHECKPOINT_FORMAT, modelFromState, modelSpecOf, modelStateToJSON, type Checkpoint, type Config, type ModelStateJSON } from '@dnw/pipeline';
+import { createModel, fineTuneFrom, lotteryFrom, copyParamsInto, modelFromJSON, modelToJSON, type MlpSpec, type Model } from '@dnw/graph';
+import { CHECKPOINT_FORMAT, modelSpecOf, type Checkpoint, type Config } from '@dnw/pipeline';
 import type { Stage } from './sweeps.js';
 
 /** Features and classes of the config's dataset (MNIST: 784 pixels, 10 digits). */
@@ -27,9 +27,10 @@ export const stageModel = (stage: Stage, config: Config, parentModel: Model | nu
     case 'fine-tune':
       return fineTuneFrom(need(), config.seed);
     case 'lottery': {
-      // Weights are a function of (spec, seed) only: rebuilding the parent's fresh model gives its initial weights.
+      // Weights are a function of (spec, seed) only, and a parent runs with its child's seed (a sweep
+      // invariant the tests check): rebuilding the parent's fresh model gives its initial weights.
       const parent = need();
-      const initial = createModel(parent.spec, seedOf(parent, config));
+      const initial = createModel(parent.spec, config.seed);
       return lotteryFrom(parent, initial.params, config.seed);
     }
     case 'magnitude': {
@@ -48,22 +49,17 @@ export const stageModel = (stage: Stage, config: Config, parentModel: Model | nu
   }
 };
 
-const parentSeeds = new WeakMap<Model, number>();
-/** The seed a parent model was created with (recorded when it was read; else the run's own seed). */
-const seedOf = (parent: Model, config: Config): number => parentSeeds.get(parent) ?? config.seed;
-
 /** A trained parent's model file (what `dnw train` saves as model.json). */
 export const readParent = async (path: string): Promise<Model> => {
-  let state: ModelStateJSON;
+  let u: unknown;
   try {
-    state = JSON.parse(await readFile(path, 'utf8')) as ModelStateJSON;
+    u = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
     throw new Error(`${path}: cannot read the parent's model: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const model = modelFromState(state);
-  if (typeof model === 'string') throw new Error(`${path}: ${model}`);
-  parentSeeds.set(model, state.seed);
-  return model;
+  const model = modelFromJSON(u);
+  if (model._tag === 'Left') throw new Error(`${path}: ${model.left.message}`);
+  return model.right;
 };
 
 /**
@@ -78,7 +74,7 @@ export const writeStageCheckpoint = async (dir: string, config: Config, model: M
     step: 0,
     config,
     position: { epoch: 0, batch: 0 },
-    model: modelStateToJSON(model, config.seed),
+    model: modelToJSON(model),
     // No velocity yet: the optimiser allocates zero momentum at its first step.
     optimizer: { step: 0, velocity: [] },
     seconds: 0,
