@@ -160,6 +160,7 @@ export const decodeWiringHistory = (u: unknown): Either<string, WiringHistory> =
     const at = `snapshots[${i}]`;
     if (!isRecord(s)) return left(`${at}: expected an object`);
     if (!isCount(s.step)) return left(`${at}.step: expected a non-negative integer`);
+    if (i > 0 && s.step < (u.snapshots[i - 1] as { step: number }).step) return left(`${at}.step: ${s.step} comes before the previous snapshot's; expected steps in order`);
     if (!isNumberArray(s.from, isNode)) return left(`${at}.from: expected node indices below ${nodes}`);
     if (!isNumberArray(s.to, isNode)) return left(`${at}.to: expected node indices below ${nodes}`);
     if (!isNumberArray(s.weight, isFiniteNumber)) return left(`${at}.weight: expected finite numbers`);

@@ -177,6 +177,7 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
           case 'start':
             model = e.model;
             resumeStep = e.resumedFrom?.step ?? 0;
+            if (config.checkpoint.resume && e.resumedFrom === null) note(`no checkpoint in ${dir} yet: starting from step 0`);
             return;
           case 'step':
             lastStep = e.step;
