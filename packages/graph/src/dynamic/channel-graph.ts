@@ -86,6 +86,8 @@ export function createChannelGraph(spec: ChannelSpec, seed: number, restored?: R
     weight: (p: unknown) => (p as ChannelParams).edges[j],
   }));
   const es = makeEdgeSet({ name: 'graph', parts, allowed: null, k: spec.edges, strategy: spec.strategy, rng: wiringRng.fork(), restored: restored?.[0] });
+  // Instance norm is batch norm of the maps viewed as [nodes * batch, pixels]: one row per node and image.
+  const instance = (spec.norm ?? 'instance') === 'instance';
 
   return {
     spec,
@@ -98,7 +100,9 @@ export function createChannelGraph(spec: ChannelSpec, seed: number, restored?: R
       chooseEdges(es, ps, ctx);
       const batch = x.shape[1];
       const dims = { batch, height: h, width: w };
-      const nodeOp = (input: Tensor, j: number) => depthwiseConv3x3(relu(nodeBatchNorm(input)), ps.kernels[j], dims);
+      const norm = (input: Tensor) =>
+        instance ? reshape(nodeBatchNorm(reshape(input, [input.shape[0] * batch, h * w])), input.shape) : nodeBatchNorm(input);
+      const nodeOp = (input: Tensor, j: number) => depthwiseConv3x3(relu(norm(input)), ps.kernels[j], dims);
       let pending = matmul(ps.stem, poolImages(x, spec));
       for (let j = 0; j < sources; j++) {
         const size = columns[j];

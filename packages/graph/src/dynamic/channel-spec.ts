@@ -23,6 +23,12 @@ export interface ChannelSpec {
   /** The edge budget k of the whole graph. */
   readonly edges: number;
   readonly strategy: StrategySpec;
+  /**
+   * The node's norm. 'instance' (default, the reference's InstanceNorm): each node's map of each
+   * image normalised over its pixels, the same in training and evaluation. 'batch': each node
+   * normalised over the batch and the pixels, with the batch's statistics in evaluation too.
+   */
+  readonly norm?: 'instance' | 'batch';
   /** A learned bias on the logits. Default true. */
   readonly outputBias?: boolean;
 }
@@ -61,7 +67,7 @@ const channelBase = t.intersection([
     edges: t.number,
     strategy: strategySpecCodec,
   }),
-  t.partial({ outputBias: t.boolean }),
+  t.partial({ norm: t.keyof({ instance: null, batch: null }), outputBias: t.boolean }),
 ]);
 
 export const channelSpecCodec: t.Type<ChannelSpec, ChannelSpec, unknown> = withRangeCheck<ChannelSpec>('ChannelSpec', channelBase, checkChannelSpec);
