@@ -50,6 +50,8 @@ export interface Tick {
   /** Pixel position along its axis. */
   readonly pos: number;
   readonly label: string;
+  /** Label row: 1 when the label would overlap its left neighbour's on row 0 (e.g. 95% and 98%). */
+  readonly row: 0 | 1;
 }
 
 export interface PointLayout extends SeriesPoint {
@@ -129,7 +131,7 @@ export const layoutFigure = (input: FigureInput): Layout => {
     left: 64,
     top: legendTop + rows * rowHeight + 4,
     right: width - 20,
-    bottom: height - (input.caption ? 62 : 46),
+    bottom: height - (input.caption ? 66 : 50),
   };
 
   const xs: number[] = [];
@@ -182,11 +184,22 @@ export const layoutFigure = (input: FigureInput): Layout => {
     plot,
     x,
     y,
-    xTicks: xTickValues.map((v) => ({ value: v, pos: toPixel(x, v), label: formatTick(v) + (input.xUnit ?? '') })),
-    yTicks: yTickValues.map((v) => ({ value: v, pos: toPixel(y, v), label: formatTick(v) + (input.yUnit ?? '') })),
+    xTicks: staggered(xTickValues.map((v) => ({ value: v, pos: toPixel(x, v), label: formatTick(v) + (input.xUnit ?? ''), row: 0 }))),
+    yTicks: yTickValues.map((v) => ({ value: v, pos: toPixel(y, v), label: formatTick(v) + (input.yUnit ?? ''), row: 0 })),
     series,
     legend,
   };
+};
+
+/** Moves an x label to the second row when it would touch the previous label of the first row. */
+const staggered = (ticks: readonly Tick[]): Tick[] => {
+  let lastRight = -Infinity;
+  return ticks.map((t) => {
+    const half = textWidth(t.label) / 2;
+    if (t.pos - half < lastRight + 4) return { ...t, row: 1 };
+    lastRight = t.pos + half;
+    return t;
+  });
 };
 
 const positive = (xs: readonly number[]): number[] => {

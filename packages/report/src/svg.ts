@@ -27,12 +27,12 @@ export const renderSvg = (layout: Layout): string => {
     out.push(
       `<line x1="${n(t.pos)}" y1="${n(plot.top)}" x2="${n(t.pos)}" y2="${n(plot.bottom)}" stroke="#f0f0f0"/>`,
       `<line x1="${n(t.pos)}" y1="${n(plot.bottom)}" x2="${n(t.pos)}" y2="${n(plot.bottom + 5)}" stroke="#333"/>`,
-      `<text x="${n(t.pos)}" y="${n(plot.bottom + 18)}" text-anchor="middle" fill="#333">${esc(t.label)}</text>`,
+      `<text x="${n(t.pos)}" y="${n(plot.bottom + 18 + 13 * t.row)}" text-anchor="middle" fill="#333">${esc(t.label)}</text>`,
     );
   }
   out.push(
     `<path d="M${n(plot.left)},${n(plot.top)}V${n(plot.bottom)}H${n(plot.right)}" fill="none" stroke="#333"/>`,
-    `<text x="${n((plot.left + plot.right) / 2)}" y="${n(plot.bottom + 36)}" text-anchor="middle">${esc(layout.xLabel)}</text>`,
+    `<text x="${n((plot.left + plot.right) / 2)}" y="${n(plot.bottom + (layout.xTicks.some((t) => t.row === 1) ? 44 : 36))}" text-anchor="middle">${esc(layout.xLabel)}</text>`,
     `<text transform="translate(16 ${n((plot.top + plot.bottom) / 2)}) rotate(-90)" text-anchor="middle">${esc(layout.yLabel)}</text>`,
   );
   for (const s of layout.series) {

@@ -104,8 +104,17 @@ describe('sparseFigure', () => {
   it('plots mean with a min-to-max band and ticks at the measured fractions', () => {
     const layout = layoutFigure(sparseFigure(summary));
     expect(layout.xTicks.map((t) => t.label)).toEqual(['0%', '90%']);
+    expect(layout.xTicks.map((t) => t.row)).toEqual([0, 0]);
     const r = readout(layout, layout.plot.right)!;
     expect(r.rows[0]).toMatchObject({ y: 97, lo: 96.8, hi: 97.2 });
     expect(r.rows[0].note).toBe('97.00 ± 0.20 (n = 3, 96.80 to 97.20)');
+  });
+});
+
+describe('x tick labels', () => {
+  it('drop to a second row only where they would overlap', () => {
+    const layout = layoutFigure({ ...input, xTicks: [0, 50, 90, 95, 98], series: [{ id: 'a', label: 'a', points: [{ x: 0, y: 1 }, { x: 98, y: 2 }] }] });
+    expect(layout.xTicks.map((t) => t.row)).toEqual([0, 0, 0, 1, 0]);
+    expect(renderSvg(layout)).toContain(`y="${layout.plot.bottom + 31}"`);
   });
 });
