@@ -114,7 +114,7 @@ describe('sparseFigure', () => {
 describe('x tick labels', () => {
   it('drop to a second row only where they would overlap', () => {
     const layout = layoutFigure({ ...input, xTicks: [0, 50, 90, 95, 98], series: [{ id: 'a', label: 'a', points: [{ x: 0, y: 1 }, { x: 98, y: 2 }] }] });
-    expect(layout.xTicks.map((t) => t.row)).toEqual([0, 0, 0, 1, 0]);
+    expect(layout.xTicks.map((t) => t.row)).toEqual([0, 0, 0, 0, 1]);
     expect(renderSvg(layout)).toContain(`y="${layout.plot.bottom + 31}"`);
   });
 });
