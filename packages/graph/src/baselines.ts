@@ -19,12 +19,13 @@ export function fineTuneFrom<S extends ModelSpec>(trained: Model<S>, seed = 0): 
   const masks: StrategyState[] = trained.edgeSets.map((es) => ({ mask: topkMaskOf(es, trained.params) }));
   const model = createModel({ ...trained.spec, strategy: { name: 'fine-tune' } } as S, seed, masks);
   copyParamsInto(model.params, trained.params);
+  if (model.buffers !== undefined && trained.buffers !== undefined) copyParamsInto(model.buffers, trained.buffers);
   return model;
 }
 
 /**
  * Lottery ticket (one shot): the same frozen top-k mask of the trained weights, with every weight
- * rewound to its value at initialisation (`initial`, saved before training, e.g. with
+ * (and the normalisation statistics) rewound to its value at initialisation (`initial`, saved before training, e.g. with
  * `copyParams(model.params)`). The rewind weights travel with the strategy state (checkpoints).
  */
 export function lotteryFrom<S extends ModelSpec>(trained: Model<S>, initial: ParamTree, seed = 0): Model<S> {

@@ -28,7 +28,7 @@ export type {
 export { registerModelKind, modelKind, registeredKinds, createModel } from './model.js';
 export { makeEdgeSet, chooseEdges, edgeProduct, flatWeights, type PartLayout, type EdgeSetInit } from './edges.js';
 export { createStrategy, nodeBudgets, type StrategyInit, type EdgeGroups } from './strategies.js';
-export { createStatic, staticPairs, staticColumns, type StaticParams, type BlockPair } from './static.js';
+export { createStatic, staticPairs, staticColumns, NORM_MOMENTUM, NORM_EPS, type StaticParams, type StaticBuffers, type BlockPair } from './static.js';
 export { staticKind, mlpKind } from './kinds.js';
 export { createMlp, mlpBudgets, type MlpParams } from './sparse-mlp.js';
 export { wiringOf, wiringFromMask, wiringEdges, wiringDiff, liveness, type Wiring, type EdgeSetWiring, type Edge, type EdgeSetDiff, type Liveness } from './wiring.js';

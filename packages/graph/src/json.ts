@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { fromState, type RngState } from '@dnw/tensor';
 import { bytesToFloats, floatBytes, fromBase64, toBase64 } from './base64.js';
-import { createModel, modelKind, registeredKinds, type Model, type ModelSpec } from './model.js';
+import { createModel, modelKind, registeredKinds, type Model, type ModelSpec, type ParamTree } from './model.js';
 import { describeErrors } from './spec-codecs.js';
 import type { StrategyState } from './strategy.js';
 import { paramEntries } from './tree.js';
@@ -35,6 +35,8 @@ export interface ModelJSON {
   readonly version: 1;
   readonly spec: ModelSpec;
   readonly params: Readonly<Record<string, TensorJSON>>;
+  /** Non-trainable state (batch-norm running statistics), keyed like params; absent when the model has none. */
+  readonly buffers?: Readonly<Record<string, TensorJSON>>;
   /** One entry per edge set, in `model.edgeSets` order. */
   readonly strategies: readonly StrategyStateJSON[];
   /** The model's training randomness (dropout), so a resumed run draws what it would have drawn. */
@@ -49,10 +51,14 @@ export interface ToJSONOptions {
 /** The model as versioned JSON; `modelFromJSON(modelToJSON(m))` restores it bit for bit. */
 export function modelToJSON(model: Model, opts: ToJSONOptions = {}): ModelJSON {
   const array = opts.encoding === 'array';
-  const params: Record<string, TensorJSON> = {};
-  for (const { path, tensor } of paramEntries(model.params)) {
-    params[path] = { shape: [...tensor.shape], data: array ? Array.from(tensor.data) : toBase64(floatBytes(tensor.data)) };
-  }
+  const encodeTree = (tree: ParamTree): Record<string, TensorJSON> => {
+    const out: Record<string, TensorJSON> = {};
+    for (const { path, tensor } of paramEntries(tree)) {
+      out[path] = { shape: [...tensor.shape], data: array ? Array.from(tensor.data) : toBase64(floatBytes(tensor.data)) };
+    }
+    return out;
+  };
+  const params = encodeTree(model.params);
   const strategies = model.edgeSets.map((es) => {
     const s = es.strategy.state();
     const out: { mask?: string; rewind?: string } = {};
@@ -61,18 +67,56 @@ export function modelToJSON(model: Model, opts: ToJSONOptions = {}): ModelJSON {
     return out;
   });
   const st = model.rng.state();
-  return { format: 'dnw-model', version: 1, spec: model.spec, params, strategies, rng: { s: [...st.s] as [number, number, number, number], spare: st.spare } };
+  const rng: RngState = { s: [...st.s] as [number, number, number, number], spare: st.spare };
+  return model.buffers === undefined
+    ? { format: 'dnw-model', version: 1, spec: model.spec, params, strategies, rng }
+    : { format: 'dnw-model', version: 1, spec: model.spec, params, buffers: encodeTree(model.buffers), strategies, rng };
 }
 
 const u32 = t.number;
-const fileCodec = t.type({
-  format: t.literal('dnw-model'),
-  version: t.literal(1),
-  spec: t.type({ kind: t.string }),
-  params: t.record(t.string, t.type({ shape: t.array(t.number), data: t.union([t.string, t.array(t.number)]) })),
-  strategies: t.array(t.partial({ mask: t.string, rewind: t.string })),
-  rng: t.type({ s: t.tuple([u32, u32, u32, u32]), spare: t.union([t.number, t.null]) }),
-});
+const tensorsCodec = t.record(t.string, t.type({ shape: t.array(t.number), data: t.union([t.string, t.array(t.number)]) }));
+const fileCodec = t.intersection([
+  t.type({
+    format: t.literal('dnw-model'),
+    version: t.literal(1),
+    spec: t.type({ kind: t.string }),
+    params: tensorsCodec,
+    strategies: t.array(t.partial({ mask: t.string, rewind: t.string })),
+    rng: t.type({ s: t.tuple([u32, u32, u32, u32]), spare: t.union([t.number, t.null]) }),
+  }),
+  t.partial({ buffers: tensorsCodec }),
+]);
+
+type TensorsJSON = t.TypeOf<typeof tensorsCodec>;
+
+/** Fill every tensor of `tree` from the JSON record, checking names, shapes and values; null when all is well. */
+function fillTree(root: string, tree: ParamTree, record: TensorsJSON): ModelError | null {
+  const entries = paramEntries(tree);
+  const known = new Set(entries.map((e) => e.path));
+  for (const key of Object.keys(record)) if (!known.has(key)) return modelError(`${root}.${key}`, `not a ${root === 'params' ? 'parameter' : 'buffer'} of this spec`);
+  for (const { path, tensor } of entries) {
+    const field = `${root}.${path}`;
+    const p = record[path];
+    if (p === undefined) return modelError(field, `missing (expected shape [${tensor.shape.join(',')}])`);
+    if (p.shape.length !== tensor.shape.length || p.shape.some((d, i) => d !== tensor.shape[i])) {
+      return modelError(`${field}.shape`, `expected [${tensor.shape.join(',')}], got [${p.shape.join(',')}]`);
+    }
+    let values: Float32Array | null;
+    if (typeof p.data === 'string') {
+      const bytes = fromBase64(p.data);
+      values = bytes === null ? null : bytesToFloats(bytes);
+      if (values === null) return modelError(`${field}.data`, 'not valid base64 of float32 values');
+    } else {
+      values = Float32Array.from(p.data);
+    }
+    if (values.length !== tensor.size) return modelError(field, `expected ${tensor.size} numbers, got ${values.length}`);
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) return modelError(`${field}.data[${i}]`, `expected a finite number, got ${values[i]}`);
+    }
+    tensor.data.set(values);
+  }
+  return null;
+}
 
 /**
  * A model from its JSON, every value checked against the spec: an error names the field, e.g.
@@ -132,29 +176,14 @@ export function modelFromJSON(u: unknown): Either<ModelError, Model> {
     return left(modelError('strategies', (e as Error).message));
   }
 
-  const entries = paramEntries(model.params);
-  const known = new Set(entries.map((e) => e.path));
-  for (const key of Object.keys(f.params)) if (!known.has(key)) return left(modelError(`params.${key}`, 'not a parameter of this spec'));
-  for (const { path, tensor } of entries) {
-    const field = `params.${path}`;
-    const p = f.params[path];
-    if (p === undefined) return left(modelError(field, `missing (expected shape [${tensor.shape.join(',')}])`));
-    if (p.shape.length !== tensor.shape.length || p.shape.some((d, i) => d !== tensor.shape[i])) {
-      return left(modelError(`${field}.shape`, `expected [${tensor.shape.join(',')}], got [${p.shape.join(',')}]`));
-    }
-    let values: Float32Array | null;
-    if (typeof p.data === 'string') {
-      const bytes = fromBase64(p.data);
-      values = bytes === null ? null : bytesToFloats(bytes);
-      if (values === null) return left(modelError(`${field}.data`, 'not valid base64 of float32 values'));
-    } else {
-      values = Float32Array.from(p.data);
-    }
-    if (values.length !== tensor.size) return left(modelError(field, `expected ${tensor.size} numbers, got ${values.length}`));
-    for (let i = 0; i < values.length; i++) {
-      if (!Number.isFinite(values[i])) return left(modelError(`${field}.data[${i}]`, `expected a finite number, got ${values[i]}`));
-    }
-    tensor.data.set(values);
+  const paramsError = fillTree('params', model.params, f.params);
+  if (paramsError !== null) return left(paramsError);
+  if (model.buffers !== undefined) {
+    if (f.buffers === undefined) return left(modelError('buffers', 'missing (this spec keeps running statistics)'));
+    const buffersError = fillTree('buffers', model.buffers, f.buffers);
+    if (buffersError !== null) return left(buffersError);
+  } else if (f.buffers !== undefined && Object.keys(f.buffers).length > 0) {
+    return left(modelError('buffers', 'this spec has no buffers'));
   }
   const rng = fromState({ s: f.rng.s, spare: f.rng.spare });
   return right({ ...model, rng });

@@ -23,7 +23,11 @@ export interface StaticSpec {
   /** The edge budget k of the whole graph. */
   readonly edges: number;
   readonly strategy: StrategySpec;
-  /** A hidden node computes relu(norm(I)); 'batch' normalises with batch statistics. Default 'batch'. */
+  /**
+   * A hidden node computes relu(norm(I)). 'batch' (default): batch normalisation without affine
+   * part, PyTorch semantics (batch statistics in training, running averages with momentum 0.1 in
+   * evaluation). 'none': relu(I).
+   */
   readonly norm?: 'batch' | 'none';
   /** A learned bias on the logits. Default true. */
   readonly outputBias?: boolean;
@@ -76,6 +80,11 @@ export interface Model<S extends ModelSpec = ModelSpec> {
   readonly spec: S;
   /** The trainable parameters; SGD updates their buffers in place. */
   readonly params: ParamTree;
+  /**
+   * Non-trainable state (batch-norm running statistics): updated in place by training-mode
+   * forwards, used in evaluation mode, saved with the model; never differentiated or decayed.
+   */
+  readonly buffers?: ParamTree;
   /** Every budgeted weight group of the model; each has its own strategy instance and k. */
   readonly edgeSets: readonly EdgeSet[];
   readonly nodes: NodeLayout;

@@ -1,8 +1,7 @@
-import { add, addBias, empty, relu, rng as makeRng, Tensor } from '@dnw/tensor';
+import { add, addBias, batchNorm, empty, relu, rng as makeRng, Tensor } from '@dnw/tensor';
 import { chooseEdges, edgeProduct, makeEdgeSet, type PartLayout } from './edges.js';
 import { zerosParam } from './init.js';
 import type { Model, ParamTree, RestoredStates, StaticSpec } from './model.js';
-import { nodeBatchNorm } from './norm.js';
 import { checkStaticSpec } from './spec-codecs.js';
 
 /**
@@ -13,6 +12,16 @@ export type StaticParams = {
   readonly edges: readonly Tensor[];
   readonly bias?: Tensor;
 };
+
+/** Batch-norm running statistics, one tensor per hidden block (PyTorch: mean 0 and variance 1 at start). */
+export type StaticBuffers = {
+  readonly runningMean: readonly Tensor[];
+  readonly runningVar: readonly Tensor[];
+};
+
+/** PyTorch's BatchNorm momentum: running = (1 - m) running + m batch. */
+export const NORM_MOMENTUM = 0.1;
+export const NORM_EPS = 1e-5;
 
 /** One weight matrix of a static graph: edges from block `from` to block `to`. */
 export interface BlockPair {
@@ -79,6 +88,25 @@ export function createStatic(spec: StaticSpec, seed: number, restored?: Restored
   }));
   const es = makeEdgeSet({ name: 'graph', parts, allowed: null, k: spec.edges, strategy: spec.strategy, rng: wiringRng.fork(), restored: restored?.[0] });
   const norm = spec.norm ?? 'batch';
+  const buffers: StaticBuffers | undefined =
+    norm === 'batch'
+      ? {
+          runningMean: spec.blocks.map((n) => new Tensor(new Float32Array(n), [n])),
+          runningVar: spec.blocks.map((n) => new Tensor(new Float32Array(n).fill(1), [n])),
+        }
+      : undefined;
+  const batchStats = spec.blocks.map((n) => ({ mean: new Float32Array(n), variance: new Float32Array(n) }));
+  const normalise = (input: Tensor, b: number, training: boolean): Tensor => {
+    if (buffers === undefined) return input;
+    const mean = buffers.runningMean[b - 1].data;
+    const variance = buffers.runningVar[b - 1].data;
+    if (!training) return batchNorm(input, { axis: 0, eps: NORM_EPS, running: { mean, variance } });
+    const stats = batchStats[b - 1];
+    const out = batchNorm(input, { axis: 0, eps: NORM_EPS, stats });
+    const n = input.shape[1];
+    updateRunning(mean, variance, stats.mean, stats.variance, n > 1 ? n / (n - 1) : 1);
+    return out;
+  };
   const last = spec.blocks.length + 1;
   // Pairs grouped by target, kept in pair order so sums are formed in a fixed order.
   const into: number[][] = Array.from({ length: last + 1 }, () => []);
@@ -89,6 +117,7 @@ export function createStatic(spec: StaticSpec, seed: number, restored?: Restored
   return {
     spec,
     params,
+    ...(buffers === undefined ? {} : { buffers }),
     edgeSets: [es],
     nodes: { count, inputs: spec.inputs, outputs: spec.outputs, columns },
     rng: trainRng,
@@ -107,7 +136,7 @@ export function createStatic(spec: StaticSpec, seed: number, restored?: Restored
       };
       for (let b = 1; b < last; b++) {
         const input = inputOf(b);
-        states.push(relu(norm === 'batch' ? nodeBatchNorm(input) : input));
+        states.push(relu(normalise(input, b, ctx.training)));
       }
       const logits = inputOf(last);
       return ps.bias === undefined ? logits : addBias(logits, ps.bias, 0);
@@ -119,4 +148,13 @@ function zerosState(rows: number, batch: number): Tensor {
   const t = empty([rows, batch]);
   t.data.fill(0);
   return t;
+}
+
+/** Running averages with PyTorch's rule; the variance average takes the unbiased batch variance. */
+function updateRunning(mean: Float32Array, variance: Float32Array, batchMean: Float32Array, batchVar: Float32Array, unbias: number): void {
+  const m = NORM_MOMENTUM;
+  for (let i = 0; i < mean.length; i++) {
+    mean[i] = (1 - m) * mean[i] + m * batchMean[i];
+    variance[i] = (1 - m) * variance[i] + m * batchVar[i] * unbias;
+  }
 }

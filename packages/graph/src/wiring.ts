@@ -113,6 +113,10 @@ export function wiringDiff(a: Wiring, b: Wiring): EdgeSetDiff[] {
 export interface Liveness {
   /** 1 for live nodes: outputs; inputs with a path to an output; hidden nodes on an input-to-output path. */
   readonly live: Uint8Array;
+  /** 1 for nodes with a chosen path from an input (inputs included). */
+  readonly fromInputs: Uint8Array;
+  /** 1 for nodes with a chosen path to an output (outputs included). */
+  readonly toOutputs: Uint8Array;
   readonly liveInputs: number;
   readonly liveHidden: number;
   readonly hidden: number;
@@ -147,7 +151,7 @@ export function liveness(model: Model, wiring: Wiring = wiringOf(model)): Livene
   }
   let liveEdges = 0;
   for (const [u, v] of edges) if (live[u] && live[v]) liveEdges++;
-  return { live, liveInputs, liveHidden, hidden: count - inputs - outputs, edges: edges.length, liveEdges, flops: 2 * liveEdges };
+  return { live, fromInputs: fwd, toOutputs: bwd, liveInputs, liveHidden, hidden: count - inputs - outputs, edges: edges.length, liveEdges, flops: 2 * liveEdges };
 }
 
 function reach(count: number, edges: readonly [number, number][], seed: (v: number) => boolean, backward: boolean): Uint8Array {

@@ -49,6 +49,10 @@ describe('model JSON', () => {
       const back = decodeOk(JSON.parse(JSON.stringify(modelToJSON(m, { encoding }))));
       expect(back.spec).toEqual(m.spec);
       expect(bits(back)).toEqual(bits(m));
+      if (m.buffers !== undefined) {
+        expect(paramEntries(back.buffers!).map((e) => Array.from(e.tensor.data))).toEqual(paramEntries(m.buffers).map((e) => Array.from(e.tensor.data)));
+        expect(paramEntries(m.buffers).some((e) => e.tensor.data.some((x) => x !== 0 && x !== 1))).toBe(true);
+      }
       back.edgeSets.forEach((es, i) => expect(es.strategy.state()).toEqual(m.edgeSets[i].strategy.state()));
       // Training resumes identically (same weights, masks and dropout stream).
       const data = blobs(2, 16, 10, 3);
@@ -106,6 +110,13 @@ describe('model JSON', () => {
 
     const mismatch = { ...j(), spec: { ...good.spec, blocks: [6, 7] } };
     expect(errorOf(mismatch)).toMatch(/^params\.edges\[\d\]/);
+
+    const noBuffers = j();
+    delete noBuffers.buffers;
+    expect(errorOf(noBuffers)).toMatch(/^buffers: missing/);
+    const shortBuffer = j();
+    shortBuffer.buffers['runningVar[1]'].data = [1];
+    expect(errorOf(shortBuffer)).toBe('buffers.runningVar[1]: expected 6 numbers, got 1');
 
     const badMask = j();
     badMask.strategies = [{ mask: 'AAAA' }];
