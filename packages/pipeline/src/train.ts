@@ -27,7 +27,6 @@ export interface TrainDeps {
   readonly now?: () => number;
 }
 
-
 const isNode = (): boolean => typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
 const resolveFs = async (config: Config, deps: TrainDeps): Promise<TrainFs | null> => {
@@ -41,7 +40,8 @@ const resolveFs = async (config: Config, deps: TrainDeps): Promise<TrainFs | nul
  * Trains a model as `config` says (missing keys take DEFAULT_CONFIG's values) and reports it as
  * events: `start`, then `step`, `rewire`, `epoch`, `eval` and `checkpoint` as they happen, then
  * `done`; or an `error` event as the last value. The stream always completes; it never errors.
- * Nothing runs until subscription, and each subscription is its own run.
+ * Nothing runs until subscription, and each subscription is its own run. The kernel backend is
+ * process-wide (@dnw/tensor's `useBackend`): concurrent runs in one thread share the last one chosen.
  */
 export const train = (config: ConfigInput | Config = {}, deps: TrainDeps = {}): Observable<TrainEvent> =>
   new Observable<TrainEvent>((subscriber) => {
