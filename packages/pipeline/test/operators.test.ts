@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { map } from 'rxjs';
+import { map, Observable, take, type OperatorFunction } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { sampleRewirings } from '../src/operators/sample-rewirings.js';
 import { wiringHistory, type WiringHistory } from '../src/operators/wiring-history.js';
@@ -191,4 +191,29 @@ describe('throwOnError', () => {
       expectSubscriptions(src.subscriptions).toBe('^-!');
     });
   });
+});
+
+describe('every operator stops listening to a synchronous source when unsubscribed', () => {
+  const ops = {
+    sampleRewirings: sampleRewirings(1),
+    wiringHistory: wiringHistory(),
+    metrics: metrics(),
+    throwOnError: throwOnError(),
+  } as const;
+  for (const [name, op] of Object.entries(ops)) {
+    it(name, () => {
+      let produced = 0;
+      const source = new Observable<TrainEvent>((subscriber) => {
+        for (let i = 0; i < 100 && !subscriber.closed; i++) {
+          produced++;
+          subscriber.next(i % 2 === 0 ? rewire(i, [[0, i + 1, 0.5]], [], i + 1) : step(i));
+        }
+        subscriber.complete();
+      });
+      const seen: unknown[] = [];
+      (source.pipe(op as OperatorFunction<TrainEvent, unknown>, take(2)) as Observable<unknown>).subscribe((v) => seen.push(v));
+      expect(seen).toHaveLength(2);
+      expect(produced).toBeLessThanOrEqual(4);
+    });
+  }
 });

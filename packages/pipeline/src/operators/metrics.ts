@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import { defer, filter, map, type OperatorFunction } from 'rxjs';
 import type { TrainEvent } from '../events.js';
 
 /** One chart line: x (steps) and y, as columns ready for uPlot. */
@@ -77,16 +77,16 @@ export const addEvent = (m: Metrics, e: TrainEvent): Metrics => {
 export const metrics =
   (): OperatorFunction<TrainEvent, Metrics> =>
   (source) =>
-    new Observable<Metrics>((subscriber) => {
+    // Built from RxJS's own operators so unsubscribing reaches a synchronous source at once.
+    defer(() => {
       let m = emptyMetrics;
-      return source.subscribe({
-        next: (e) => {
+      return source.pipe(
+        filter((e) => {
           const next = addEvent(m, e);
-          if (next === m) return;
+          if (next === m) return false;
           m = next;
-          subscriber.next(m);
-        },
-        error: (err) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
+          return true;
+        }),
+        map(() => m),
+      );
     });

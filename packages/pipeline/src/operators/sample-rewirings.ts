@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import { concat, defer, mergeMap, throwError, type OperatorFunction } from 'rxjs';
 import { EVENT_VERSION, type EdgeTriple, type RewireEvent, type TrainEvent } from '../events.js';
 import { edgeKey } from './edge-key.js';
 
@@ -18,11 +18,8 @@ import { edgeKey } from './edge-key.js';
 export const sampleRewirings =
   (n: number): OperatorFunction<TrainEvent, TrainEvent> =>
   (source) =>
-    new Observable<TrainEvent>((subscriber) => {
-      if (!(Number.isInteger(n) && n > 0)) {
-        subscriber.error(new RangeError(`sampleRewirings: n must be a positive integer, got ${n}`));
-        return;
-      }
+    defer(() => {
+      if (!(Number.isInteger(n) && n > 0)) return throwError(() => new RangeError(`sampleRewirings: n must be a positive integer, got ${n}`));
       let lastStep: number | null = null;
       let held: RewireEvent | null = null;
       const added = new Map<number, EdgeTriple>();
@@ -42,8 +39,9 @@ export const sampleRewirings =
         held = e;
       };
 
-      const flush = (): void => {
-        if (held === null) return;
+      /** The held changes as one event (and nothing held any more), or none. */
+      const flush = (): RewireEvent[] => {
+        if (held === null) return [];
         const out: RewireEvent = {
           v: EVENT_VERSION,
           type: 'rewire',
@@ -57,23 +55,17 @@ export const sampleRewirings =
         held = null;
         added.clear();
         removed.clear();
-        subscriber.next(out);
+        return [out];
       };
 
-      return source.subscribe({
-        next: (e) => {
-          if (e.type === 'rewire') {
-            hold(e);
-            if (lastStep === null || e.step - lastStep >= n) flush();
-            return;
-          }
-          if (e.type === 'done' || e.type === 'error') flush();
-          subscriber.next(e);
-        },
-        error: (err) => subscriber.error(err),
-        complete: () => {
-          flush();
-          subscriber.complete();
-        },
-      });
+      const handle = (e: TrainEvent): TrainEvent[] => {
+        if (e.type === 'rewire') {
+          hold(e);
+          return lastStep === null || e.step - lastStep >= n ? flush() : [];
+        }
+        return e.type === 'done' || e.type === 'error' ? [...flush(), e] : [e];
+      };
+
+      // RxJS's own operators carry an early unsubscribe to a synchronous source at once.
+      return concat(source.pipe(mergeMap(handle)), defer(flush));
     });

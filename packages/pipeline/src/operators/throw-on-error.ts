@@ -1,4 +1,4 @@
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { map, type MonoTypeOperatorFunction } from 'rxjs';
 import { TrainError, type TrainEvent } from '../events.js';
 
 /**
@@ -10,13 +10,8 @@ import { TrainError, type TrainEvent } from '../events.js';
  * throwOnError(): -s-s-#
  * ```
  */
-export const throwOnError =
-  (): MonoTypeOperatorFunction<TrainEvent> =>
-  (source) =>
-    new Observable<TrainEvent>((subscriber) =>
-      source.subscribe({
-        next: (e) => (e.type === 'error' ? subscriber.error(new TrainError(e)) : subscriber.next(e)),
-        error: (err) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      }),
-    );
+export const throwOnError = (): MonoTypeOperatorFunction<TrainEvent> =>
+  map((e) => {
+    if (e.type === 'error') throw new TrainError(e);
+    return e;
+  });

@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import { defer, filter, map, type OperatorFunction } from 'rxjs';
 import type { EdgeTriple, RewireEvent, TrainEvent } from '../events.js';
 import { edgeKey } from './edge-key.js';
 
@@ -84,22 +84,18 @@ const historyView = (store: Store, length: number): WiringHistory => {
 export const wiringHistory =
   (): OperatorFunction<TrainEvent, WiringHistory> =>
   (source) =>
-    new Observable<WiringHistory>((subscriber) => {
+    defer(() => {
       const current = new Map<number, EdgeTriple>();
       const store: Store = { steps: [], snapshots: [] };
-      const apply = (e: RewireEvent): void => {
+      const apply = (e: RewireEvent): WiringHistory => {
         for (const edge of e.removed) current.delete(edgeKey(edge[0], edge[1]));
         for (const edge of e.added) current.set(edgeKey(edge[0], edge[1]), edge);
         store.steps.push(e.step);
         store.snapshots.push(snapshotOf(e.step, e.liveNodes, current));
+        return historyView(store, store.steps.length);
       };
-      return source.subscribe({
-        next: (e) => {
-          if (e.type !== 'rewire') return;
-          apply(e);
-          subscriber.next(historyView(store, store.steps.length));
-        },
-        error: (err) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
+      return source.pipe(
+        filter((e): e is RewireEvent => e.type === 'rewire'),
+        map(apply),
+      );
     });
