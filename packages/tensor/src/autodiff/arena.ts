@@ -1,4 +1,5 @@
 import type { Csr, Kernels } from '../kernels/kernels.js';
+import type { Tensor } from '../tensor.js';
 import { kernels } from '../kernels/index.js';
 
 let allocations = 0;
@@ -22,11 +23,21 @@ export class Arena {
   private readonly csrs: (Csr | undefined)[] = [];
   private csrCursor = 0;
   private backend: Kernels | null = null;
+  /** Buffers the running call reads as inputs: never handed out while it runs. */
+  private readonly guarded = new Set<Float32Array>();
 
-  /** Start a new call: every buffer handed out before becomes free again. */
-  recycle(): void {
+  /**
+   * Start a new call: every buffer handed out before becomes free again, except those of
+   * `inputs`. A caller may feed a result of the previous call back in (a recurrent state, last
+   * step's gradient); handing its buffer to an op of this call would overwrite it while the
+   * forward or backward pass still reads it. Such a buffer is swapped for a pooled one, so a
+   * loop that feeds results back alternates between two buffers and still allocates nothing.
+   */
+  recycle(inputs: readonly Tensor[] = []): void {
     this.cursor = 0;
     this.csrCursor = 0;
+    this.guarded.clear();
+    for (const t of inputs) this.guarded.add(t.data);
     const k = kernels();
     // Buffers of another backend would make the WASM kernels copy on every call: start over.
     if (k !== this.backend) {
@@ -41,7 +52,7 @@ export class Arena {
   take(length: number): Float32Array {
     const i = this.cursor++;
     const held = this.bufs[i];
-    if (held !== undefined && held.length === length) return held;
+    if (held !== undefined && held.length === length && !this.guarded.has(held)) return held;
     if (held !== undefined) this.park(held);
     const fresh = this.unpark(length) ?? this.allocate(length);
     this.bufs[i] = fresh;
@@ -74,7 +85,16 @@ export class Arena {
   }
 
   private unpark(length: number): Float32Array | undefined {
-    return this.pool.get(length)?.pop();
+    const list = this.pool.get(length);
+    if (list === undefined) return undefined;
+    for (let j = list.length - 1; j >= 0; j--) {
+      const buf = list[j];
+      if (this.guarded.has(buf)) continue;
+      list[j] = list[list.length - 1];
+      list.pop();
+      return buf;
+    }
+    return undefined;
   }
 }
 
@@ -83,10 +103,13 @@ let active: Arena | null = null;
 /** The arena of the traced function running now, or null outside any trace. */
 export const activeArena = (): Arena | null => active;
 
-/** Run `fn` with `arena` active (recycled first), restoring the enclosing arena afterwards. */
-export function inArena<T>(arena: Arena, fn: () => T): T {
+/**
+ * Run `fn` with `arena` active (recycled first, keeping the buffers of `inputs` out of reach),
+ * restoring the enclosing arena afterwards.
+ */
+export function inArena<T>(arena: Arena, fn: () => T, inputs: readonly Tensor[] = []): T {
   const outer = active;
-  arena.recycle();
+  arena.recycle(inputs);
   active = arena;
   try {
     return fn();

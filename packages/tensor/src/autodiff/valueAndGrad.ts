@@ -27,8 +27,10 @@ type LossAux<P, A extends unknown[], X> = (params: P, ...args: A) => readonly [T
  *
  * Memory: the returned function owns an arena. Every op output, intermediate gradient and returned
  * gradient of a call is drawn from it, and the next call recycles it: results stay valid until the
- * next call of the same function (copy them, or pass `copyResults: true`, to keep them longer). A
- * loop calling it with the same shapes allocates nothing after its first call.
+ * next call of the same function (copy them, or pass `copyResults: true`, to keep them longer).
+ * Passing a result straight back in (a recurrent state, last step's gradient) is safe: the next
+ * call keeps its buffers out of reach while it runs. A loop calling it with the same shapes
+ * allocates nothing after its first calls.
  */
 export function valueAndGrad<P, A extends unknown[]>(
   f: Loss<P, A>,
@@ -56,50 +58,55 @@ export function valueAndGrad<P, A extends unknown[], X>(
       running = false;
     }
   };
-  const traced = (params: P, args: A): [number | [number, X], Grads<P>] =>
-    inArena(arena, () =>
-      onTape(tape, () => {
-        tape.reset();
-        const leaves = tensorLeaves(params);
-        for (const leaf of leaves) tape.addLeaf(leaf);
+  const traced = (params: P, args: A): [number | [number, X], Grads<P>] => {
+    const leaves = tensorLeaves(params);
+    const inputs = tensorLeaves(args, leaves.slice());
+    return inArena(
+      arena,
+      () =>
+        onTape(tape, () => {
+          tape.reset();
+          for (const leaf of leaves) tape.addLeaf(leaf);
 
-        const result = f(params, ...args);
-        const [out, aux] = opts.hasAux ? (result as readonly [Tensor, X]) : [result as Tensor, undefined];
-        if (!(out instanceof Tensor)) {
-          throw new TypeError(`valueAndGrad: f must return a Tensor${opts.hasAux ? ' as the first element of [loss, aux]' : ''}`);
-        }
-        if (out.size !== 1) {
-          throw new ShapeError('valueAndGrad', `f must return a single value, got ${showShape(out.shape)}`, [out.shape]);
-        }
-        const value = out.data[0];
-
-        const seed = arena.take(1);
-        seed[0] = 1;
-        tape.backward(out, new Tensor(seed, out.shape));
-
-        // A returned gradient must not share memory with another one or with a parameter (a custom
-        // rule may hand the same tensor to two inputs): the caller updates them in place.
-        seen.clear();
-        for (const leaf of leaves) seen.add(leaf.data);
-        const grads = mapTensors(params, (leaf) => {
-          const g = tape.gradOf(leaf);
-          if (g === null) return new Tensor(arena.takeZeroed(leaf.size), leaf.shape);
-          if (!seen.has(g.data)) {
-            seen.add(g.data);
-            return g;
+          const result = f(params, ...args);
+          const [out, aux] = opts.hasAux ? (result as readonly [Tensor, X]) : [result as Tensor, undefined];
+          if (!(out instanceof Tensor)) {
+            throw new TypeError(`valueAndGrad: f must return a Tensor${opts.hasAux ? ' as the first element of [loss, aux]' : ''}`);
           }
-          const copy = arena.take(g.size);
-          copy.set(g.data);
-          return new Tensor(copy, g.shape);
-        }) as Grads<P>;
+          if (out.size !== 1) {
+            throw new ShapeError('valueAndGrad', `f must return a single value, got ${showShape(out.shape)}`, [out.shape]);
+          }
+          const value = out.data[0];
 
-        if (opts.copyResults) {
-          const kept = copyTensors(grads);
-          return [opts.hasAux ? [value, copyTensors(aux as X)] : value, kept];
-        }
-        return [opts.hasAux ? [value, aux as X] : value, grads];
-      }),
+          const seed = arena.take(1);
+          seed[0] = 1;
+          tape.backward(out, new Tensor(seed, out.shape));
+
+          // A returned gradient must not share memory with another one or with a parameter (a custom
+          // rule may hand the same tensor to two inputs): the caller updates them in place.
+          seen.clear();
+          for (const leaf of leaves) seen.add(leaf.data);
+          const grads = mapTensors(params, (leaf) => {
+            const g = tape.gradOf(leaf);
+            if (g === null) return new Tensor(arena.takeZeroed(leaf.size), leaf.shape);
+            if (!seen.has(g.data)) {
+              seen.add(g.data);
+              return g;
+            }
+            const copy = arena.take(g.size);
+            copy.set(g.data);
+            return new Tensor(copy, g.shape);
+          }) as Grads<P>;
+
+          if (opts.copyResults) {
+            const kept = copyTensors(grads);
+            return [opts.hasAux ? [value, copyTensors(aux as X)] : value, kept];
+          }
+          return [opts.hasAux ? [value, aux as X] : value, grads];
+        }),
+      inputs,
     );
+  };
   return Object.assign(run, { tapeLabels: () => tape.labels() });
 }
 
@@ -115,5 +122,5 @@ export function grad<P, A extends unknown[]>(f: Loss<P, A>, opts: { readonly cop
  */
 export function withArena<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R {
   const arena = new Arena();
-  return (...args) => inArena(arena, () => onTape(null, () => f(...args)));
+  return (...args) => inArena(arena, () => onTape(null, () => f(...args)), tensorLeaves(args));
 }
