@@ -1,4 +1,4 @@
-import { Tensor, maskedMatmul, type Rng } from '@dnw/tensor';
+import { Tensor, maskedMatmul, matmul, type Rng } from '@dnw/tensor';
 import { countMask } from './select.js';
 import { createStrategy, type EdgeGroups } from './strategies.js';
 import type { ChooseContext, EdgePart, EdgeSet, StrategySpec, StrategyState } from './strategy.js';
@@ -31,7 +31,25 @@ interface PartViews {
   readonly allowed: Uint8Array | null;
 }
 
-const views = new WeakMap<EdgeSet, readonly PartViews[]>();
+interface SetViews {
+  readonly parts: readonly PartViews[];
+  /** Every position is chosen at every step: the product is an ordinary dense matmul. */
+  readonly dense: boolean;
+}
+
+const views = new WeakMap<EdgeSet, SetViews>();
+
+/**
+ * Whether a strategy chooses every position of an edge set without a mask at every step (complete,
+ * or a budget covering everything). Then a dense matmul does the same work without building a CSR
+ * or masking a gradient that is all ones.
+ */
+function choosesEverything(spec: StrategySpec, k: number, size: number, allowed: Uint8Array | null): boolean {
+  if (allowed !== null) return false;
+  if (spec.name === 'complete') return true;
+  const budgeted = spec.name === 'dnw' || spec.name === 'dnw-no-update' || spec.name === 'random' || spec.name === 'targeted-dropout' || spec.name === 'targeted-dropout-node';
+  return budgeted && k >= size;
+}
 
 export function makeEdgeSet(init: EdgeSetInit): EdgeSet {
   let offset = 0;
@@ -71,13 +89,13 @@ export function makeEdgeSet(init: EdgeSetInit): EdgeSet {
     // A single part is read in place; only multi-part sets gather into a flat buffer.
     flat: parts.length === 1 ? new Float32Array(0) : new Float32Array(size),
   };
-  views.set(
-    es,
-    parts.map((p) => ({
+  views.set(es, {
+    parts: parts.map((p) => ({
       chosen: chosen.subarray(p.offset, p.offset + p.rows * p.cols),
       allowed: init.allowed === null ? null : init.allowed.subarray(p.offset, p.offset + p.rows * p.cols),
     })),
-  );
+    dense: choosesEverything(init.strategy, init.k, size, init.allowed),
+  });
   return es;
 }
 
@@ -99,7 +117,9 @@ export function chooseEdges(es: EdgeSet, params: unknown, ctx: ChooseContext): U
  * with the strategy's weight-gradient rule. `w` is the part's weight from the params being traced.
  */
 export function edgeProduct(es: EdgeSet, part: number, w: Tensor, z: Tensor): Tensor {
-  const v = views.get(es)![part];
+  const set = views.get(es)!;
+  const v = set.parts[part];
+  if (set.dense && es.strategy.gradMask !== 'none') return matmul(w, z);
   switch (es.strategy.gradMask) {
     case 'allowed':
       return maskedMatmul(w, z, v.chosen, { gradMask: v.allowed ?? 'dense' });
