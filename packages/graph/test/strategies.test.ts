@@ -185,6 +185,18 @@ describe('fine-tune and lottery', () => {
     }
   });
 
+  it('the dense path (complete) gives the gradients of the sparse path with every edge chosen', () => {
+    const data = blobs(1, 16, 12, 3);
+    const dense = createModel(spec, 4);
+    const masks = dense.edgeSets.map((es) => ({ mask: new Uint8Array(es.size).fill(1) }));
+    const sparse = createModel({ ...spec, strategy: { name: 'fixed' } }, 4, masks);
+    const a = lossAndGrad(dense, data);
+    const gd = paramLeaves(a.grads).map((t) => Array.from(t.data));
+    const b = lossAndGrad(sparse, data);
+    expect(b.loss).toBeCloseTo(a.loss, 6);
+    paramLeaves(b.grads).forEach((t, i) => t.data.forEach((x, j) => expect(x).toBeCloseTo(gd[i][j], 6)));
+  });
+
   it('refuses a frozen strategy without its mask', () => {
     expect(() => createModel({ ...spec, strategy: { name: 'lottery' } }, 1)).toThrow(/lotteryFrom/);
   });
