@@ -1,7 +1,7 @@
 // Entry of the kernels module. No managed runtime: every kernel takes raw byte addresses into the
 // imported linear memory, which the host lays out (allocations, scratch) above heapBase().
 export { matmul, matmulScratchFloats } from './matmul';
-export { topkMask, topkBand, topkScratchBytes } from './topk';
+export { topkMask, topkSelect, topkScratchBytes } from './topk';
 export { countNonzero, csrFill, spmm, spmmT } from './sparse';
 
 /** First byte the host may use: everything below holds this module's static data. */

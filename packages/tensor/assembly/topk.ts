@@ -8,10 +8,11 @@ const NAN_KEY: i32 = 0x7f800001;
 const ABS_MASK: i32 = 0x7fffffff;
 const HIST1: i32 = 2048; // bits 30..20
 const HIST2: i32 = 1024; // bits 19..10, then 9..0
+const LANES: i32 = 4; // histograms in the first pass, one per SIMD lane
 
 /** Bytes of scratch `topkMask` needs for n values. */
 export function topkScratchBytes(n: i32): i32 {
-  return (HIST1 << 2) + (n << 2);
+  return (HIST1 * LANES << 2) + (n << 2);
 }
 
 // @ts-ignore: decorator
@@ -52,34 +53,88 @@ export function topkMask(x: usize, n: i32, k: i32, out: usize, scratch: usize): 
     return -1;
   }
   const hist = scratch;
-  const cand = scratch + (<usize>HIST1 << 2);
-  memory.fill(hist, 0, <usize>HIST1 << 2);
+  const cand = scratch + (<usize>(HIST1 * LANES) << 2);
+  memory.fill(hist, 0, <usize>(HIST1 * LANES) << 2);
 
-  // Digit 1 reads all n values in place.
+  // Digit 1 reads all n values in place. Each SIMD lane counts into its own histogram: most keys
+  // fall in a few buckets, and increments of one counter back to back would wait on each other.
   const absMask = i32x4.splat(ABS_MASK);
   const nanKey = i32x4.splat(NAN_KEY);
+  const h1 = hist + (<usize>HIST1 << 2);
+  const h2 = h1 + (<usize>HIST1 << 2);
+  const h3 = h2 + (<usize>HIST1 << 2);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const keys = i32x4.min_s(v128.and(v128.load(x + (<usize>i << 2)), absMask), nanKey);
-    const h0 = hist + (<usize>(i32x4.extract_lane(keys, 0) >>> 20) << 2);
-    store<i32>(h0, load<i32>(h0) + 1);
-    const h1 = hist + (<usize>(i32x4.extract_lane(keys, 1) >>> 20) << 2);
-    store<i32>(h1, load<i32>(h1) + 1);
-    const h2 = hist + (<usize>(i32x4.extract_lane(keys, 2) >>> 20) << 2);
-    store<i32>(h2, load<i32>(h2) + 1);
-    const h3 = hist + (<usize>(i32x4.extract_lane(keys, 3) >>> 20) << 2);
-    store<i32>(h3, load<i32>(h3) + 1);
+    const b = i32x4.shl(i32x4.shr_u(keys, 20), 2); // byte offsets of the buckets
+    const p0 = hist + <usize>i32x4.extract_lane(b, 0);
+    store<i32>(p0, load<i32>(p0) + 1);
+    const p1 = h1 + <usize>i32x4.extract_lane(b, 1);
+    store<i32>(p1, load<i32>(p1) + 1);
+    const p2 = h2 + <usize>i32x4.extract_lane(b, 2);
+    store<i32>(p2, load<i32>(p2) + 1);
+    const p3 = h3 + <usize>i32x4.extract_lane(b, 3);
+    store<i32>(p3, load<i32>(p3) + 1);
   }
   for (; i < n; i++) {
     const h = hist + (<usize>(keyAt(x, i) >>> 20) << 2);
     store<i32>(h, load<i32>(h) + 1);
   }
+  for (let j = 0; j < HIST1; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(hist + o, i32x4.add(i32x4.add(v128.load(hist + o), v128.load(h1 + o)), i32x4.add(v128.load(h2 + o), v128.load(h3 + o))));
+  }
   const b1 = findBucket(hist, HIST1, k);
   const lo = b1 << 20;
-  const count = collectBand(x, n, lo, lo | 0xfffff, cand);
+  const count = collectBand(x, n, lo, lo | 0xfffff, cand, n);
   const t = selectAmong(cand, count, k - above, 10, lo, hist);
   writeMask(x, n, t, ties, equal, out);
   return t;
+}
+
+/**
+ * topkMask's result, found the cheapest way that works: first in the key band [lo, hi] if lo <= hi
+ * (the caller's guess, e.g. around last step's threshold), then in a band estimated from a sample,
+ * and only then by the full radix select. Returns the threshold key, or -1 if k <= 0 or k >= n.
+ */
+export function topkSelect(x: usize, n: i32, k: i32, out: usize, scratch: usize, lo: i32, hi: i32): i32 {
+  if (k <= 0 || k >= n) return topkMask(x, n, k, out, scratch);
+  if (lo <= hi) {
+    const t = topkBand(x, n, k, out, scratch, lo, hi);
+    if (t >= 0) return t;
+  }
+  if (n >= SAMPLED_MIN_N) {
+    sampleBand(x, n, k, scratch);
+    const t = topkBand(x, n, k, out, scratch, bandLo, bandHi);
+    if (t >= 0) return t;
+  }
+  return topkMask(x, n, k, out, scratch);
+}
+
+const SAMPLE: i32 = 4096;
+// Below this a sample is too large a share of the work.
+const SAMPLED_MIN_N: i32 = 16 * SAMPLE;
+let bandLo: i32 = 0;
+let bandHi: i32 = 0;
+
+/**
+ * Sets [bandLo, bandHi] to a key band that holds the k-th largest key with high probability (for
+ * values in no particular order): the ranks k*S/n -+ 3.5 standard deviations of a strided sample of S keys.
+ * A wrong guess costs one pass; topkSelect then falls back to the full select.
+ */
+function sampleBand(x: usize, n: i32, k: i32, scratch: usize): void {
+  const hist = scratch;
+  const a = scratch + (<usize>(HIST1 * LANES) << 2);
+  const b = a + (<usize>SAMPLE << 2);
+  const stride = n / SAMPLE;
+  for (let j = 0; j < SAMPLE; j++) store<i32>(a + (<usize>j << 2), keyAt(x, j * stride + (stride >> 1)));
+  const r = <f64>k * <f64>SAMPLE / <f64>n;
+  const d = 3.5 * Math.sqrt(r * (1 - r / <f64>SAMPLE)) + 2;
+  const rankHi = <i32>Math.max(1, Math.floor(r - d));
+  const rankLo = <i32>Math.min(<f64>SAMPLE, Math.ceil(r + d));
+  memory.copy(b, a, <usize>SAMPLE << 2);
+  bandHi = rankHi <= 1 ? NAN_KEY : selectAmong(b, SAMPLE, rankHi, 20, 0, hist);
+  bandLo = rankLo >= SAMPLE ? 0 : selectAmong(a, SAMPLE, rankLo, 20, 0, hist);
 }
 
 /**
@@ -88,23 +143,24 @@ export function topkMask(x: usize, n: i32, k: i32, out: usize, scratch: usize): 
  * exact select inside the band, and the mask. Returns -1 without writing out when the k-th largest
  * key is outside the band; the caller then runs topkMask.
  */
-export function topkBand(x: usize, n: i32, k: i32, out: usize, scratch: usize, lo: i32, hi: i32): i32 {
-  if (k <= 0 || k >= n) return topkMask(x, n, k, out, scratch);
+function topkBand(x: usize, n: i32, k: i32, out: usize, scratch: usize, lo: i32, hi: i32): i32 {
   const hist = scratch;
-  const cand = scratch + (<usize>HIST1 << 2);
-  const count = collectBand(x, n, lo, hi, cand);
+  const cand = scratch + (<usize>(HIST1 * LANES) << 2);
+  // A band holding more than 1/8 of the keys costs more than it saves: give up early.
+  const count = collectBand(x, n, lo, hi, cand, max(1024, n >> 3));
   const gt = above; // keys > hi, counted by collectBand
-  if (gt >= k || gt + count < k) return -1;
+  if (count < 0 || gt >= k || gt + count < k) return -1;
   const t = selectAmong(cand, count, k - gt, 20, 0, hist);
   writeMask(x, n, t, ties, equal, out);
   return t;
 }
 
 /**
- * Copies the keys in [lo, hi] to cand (in index order) and returns how many; leaves the number of
- * keys above hi in `above`. SIMD tests 4 keys at a time; only blocks with a band key go scalar.
+ * Copies the keys in [lo, hi] to cand (in index order) and returns how many, or -1 as soon as there
+ * are more than `cap`; leaves the number of keys above hi in `above`. SIMD tests 4 keys at a time;
+ * only blocks with a band key go scalar.
  */
-function collectBand(x: usize, n: i32, lo: i32, hi: i32, cand: usize): i32 {
+function collectBand(x: usize, n: i32, lo: i32, hi: i32, cand: usize, cap: i32): i32 {
   const absMask = i32x4.splat(ABS_MASK);
   const nanKey = i32x4.splat(NAN_KEY);
   const loV = i32x4.splat(lo);
@@ -112,19 +168,27 @@ function collectBand(x: usize, n: i32, lo: i32, hi: i32, cand: usize): i32 {
   let gtAcc = i32x4.splat(0);
   let count = 0;
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const keys = i32x4.min_s(v128.and(v128.load(x + (<usize>i << 2)), absMask), nanKey);
-    const gt = i32x4.gt_s(keys, hiV);
-    gtAcc = i32x4.sub(gtAcc, gt); // true lanes are -1
-    const inBand = v128.andnot(i32x4.ge_s(keys, loV), gt);
-    if (v128.any_true(inBand)) {
-      for (let j = i; j < i + 4; j++) {
-        const key = keyAt(x, j);
-        if (key >= lo && key <= hi) {
-          store<i32>(cand + (<usize>count << 2), key);
-          count++;
-        }
-      }
+  for (; i + 16 <= n; i += 16) {
+    const p = x + (<usize>i << 2);
+    const k0 = i32x4.min_s(v128.and(v128.load(p), absMask), nanKey);
+    const k1 = i32x4.min_s(v128.and(v128.load(p, 16), absMask), nanKey);
+    const k2 = i32x4.min_s(v128.and(v128.load(p, 32), absMask), nanKey);
+    const k3 = i32x4.min_s(v128.and(v128.load(p, 48), absMask), nanKey);
+    const g0 = i32x4.gt_s(k0, hiV), g1 = i32x4.gt_s(k1, hiV), g2 = i32x4.gt_s(k2, hiV), g3 = i32x4.gt_s(k3, hiV);
+    gtAcc = i32x4.sub(gtAcc, i32x4.add(i32x4.add(g0, g1), i32x4.add(g2, g3))); // true lanes are -1
+    // One bit per lane inside the band; only those lanes cost scalar work.
+    let bits =
+      i32x4.bitmask(v128.andnot(i32x4.ge_s(k0, loV), g0)) |
+      (i32x4.bitmask(v128.andnot(i32x4.ge_s(k1, loV), g1)) << 4) |
+      (i32x4.bitmask(v128.andnot(i32x4.ge_s(k2, loV), g2)) << 8) |
+      (i32x4.bitmask(v128.andnot(i32x4.ge_s(k3, loV), g3)) << 12);
+    if (bits != 0) {
+      if (count > cap) return -1;
+      do {
+        store<i32>(cand + (<usize>count << 2), keyAt(x, i + ctz(bits)));
+        count++;
+        bits &= bits - 1;
+      } while (bits != 0);
     }
   }
   let gtCount = i32x4.extract_lane(gtAcc, 0) + i32x4.extract_lane(gtAcc, 1) + i32x4.extract_lane(gtAcc, 2) + i32x4.extract_lane(gtAcc, 3);

@@ -80,6 +80,15 @@ describe('topkMask', () => {
     }
   });
 
+  it('stays exact when a strided sample misleads the first guess', () => {
+    // Every 16th value (where a strided sample of 4096 out of 65536 looks) is tiny, the rest are not.
+    const n = 65_536;
+    const xs = noise(n, 13).map((v, i) => (i % 16 === 8 ? 1e-6 * v : 1 + v));
+    for (const k of [100, 6_553, 40_000, 64_000]) {
+      expect(run(wasm, xs, k, true), `k=${k}`).toEqual(refTopk(xs, k));
+    }
+  });
+
   it('rejects a non-integer k and a mask of the wrong length', () => {
     for (const kernels of [jsKernels, wasm]) {
       expect(() => kernels.topkMask(new Float32Array(4), 1.5, new Uint8Array(4))).toThrow('topkMask: k must be an integer, got 1.5');

@@ -9,7 +9,7 @@ export interface KernelExports {
   matmul(a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number, accumulate: number, scratch: number): void;
   topkScratchBytes(n: number): number;
   topkMask(x: number, n: number, k: number, out: number, scratch: number): number;
-  topkBand(x: number, n: number, k: number, out: number, scratch: number, lo: number, hi: number): number;
+  topkSelect(x: number, n: number, k: number, out: number, scratch: number, lo: number, hi: number): number;
   countNonzero(mask: number, length: number): number;
   csrFill(w: number, mask: number, rows: number, cols: number, rowPtr: number, colIdx: number, values: number): number;
   spmm(rowPtr: number, colIdx: number, values: number, rows: number, b: number, out: number, n: number, accumulate: number): void;

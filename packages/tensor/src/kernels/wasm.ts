@@ -54,7 +54,7 @@ export async function createWasmKernels(opts?: WasmKernelsOptions): Promise<Eith
 // Half-widths, in key units, of the band searched around the last top-k threshold. 2^16 is 0.8% of
 // the value: it holds about 0.5% of normally distributed weights near a 10% cut.
 const MIN_BAND = 1 << 16;
-const MAX_BAND = 1 << 22;
+const MAX_BAND = 1 << 20;
 
 function wasmKernels(ex: KernelExports, mem: LinearMemory): Kernels {
   const packBytes = ex.matmulScratchFloats() * 4;
@@ -85,20 +85,20 @@ function wasmKernels(ex: KernelExports, mem: LinearMemory): Kernels {
     const px = mem.input(values);
     const po = mem.output(out, false);
     const ps = mem.take(scratch);
-    // DNW selects the same k of the same weights every step, and the threshold barely moves: try a
-    // narrow band around the last one first (exact either way; the band only decides the speed).
+    // DNW selects the same k of the same weights every step, and the threshold barely moves: look in
+    // a narrow band around the last one first (exact either way; the band only decides the speed).
     const id = `${n}:${k}`;
     const last = thresholds.get(id);
-    let t = -1;
-    if (last !== undefined) {
-      t = ex.topkBand(px, n, k, po, ps, Math.max(0, last.key - last.width), Math.min(NAN_KEY, last.key + last.width));
-      if (t < 0) last.width = Math.min(last.width * 4, MAX_BAND);
-    }
-    if (t < 0) t = ex.topkMask(px, n, k, po, ps);
-    if (last !== undefined) last.key = t;
-    else {
+    const lo = last === undefined ? 1 : Math.max(0, last.key - last.width);
+    const hi = last === undefined ? 0 : Math.min(NAN_KEY, last.key + last.width);
+    const t = ex.topkSelect(px, n, k, po, ps, lo, hi);
+    if (last === undefined) {
       if (thresholds.size >= 64) thresholds.clear();
       thresholds.set(id, { key: t, width: MIN_BAND });
+    } else {
+      // Widen after a miss, narrow back while hits come (a wide band collects more candidates).
+      last.width = t < lo || t > hi ? Math.min(last.width * 4, MAX_BAND) : Math.max(last.width >> 1, MIN_BAND);
+      last.key = t;
     }
     mem.copyOut(out, po);
   }
