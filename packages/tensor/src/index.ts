@@ -11,6 +11,7 @@ export { checkGrad, type GradCheck } from './gradcheck.js';
 export { type Grads } from './autodiff/pytree.js';
 
 export { matmul, maskedMatmul, topkMask, type MatmulOpts, type MaskedMatmulOpts } from './ops/linalg.js';
+export { csrFromMask, spmm } from './ops/sparse.js';
 export { add, sub, mul, scale, addBias, addBiasRelu, relu, tanh, sigmoid } from './ops/elementwise.js';
 export { sum, mean } from './ops/reduce.js';
 export { softmaxCrossEntropy, type SoftmaxCrossEntropyOpts } from './ops/loss.js';

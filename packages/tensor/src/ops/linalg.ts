@@ -1,10 +1,9 @@
 import { ShapeError, showShape } from '../errors.js';
-import { activeArena } from '../autodiff/arena.js';
 import { record } from '../autodiff/tape.js';
 import { kernels } from '../kernels/index.js';
-import type { Csr } from '../kernels/kernels.js';
 import { empty, type Tensor } from '../tensor.js';
 import { expectRank } from './shapes.js';
+import { csrFromMask } from './sparse.js';
 
 export interface MatmulOpts {
   /** Use a^T: a is stored [k, m]. Nothing is transposed in memory. */
@@ -76,12 +75,9 @@ export function maskedMatmul(w: Tensor, x: Tensor, mask: Uint8Array, opts: Maske
   if (gradMask !== 'dense' && gradMask.length !== w.size) {
     throw new ShapeError('maskedMatmul', `gradMask has ${gradMask.length} entries for w ${showShape(w.shape)}`, [w.shape, [gradMask.length]]);
   }
-  const K = kernels();
-  const arena = activeArena();
-  // Inside a traced function the CSR of this call site is rebuilt in place every step.
-  const csr: Csr = arena !== null ? arena.csrFromMask(w.data, mask, rows, cols) : K.csrFromMask(w.data, mask, rows, cols);
+  const csr = csrFromMask(w, mask);
   const y = empty([rows, batch]);
-  K.spmm(csr, x.data, y.data, batch);
+  kernels().spmm(csr, x.data, y.data, batch);
   return record('maskedMatmul', [w, x], y, (g, needs) => {
     const K = kernels();
     let dw: Tensor | null = null;
