@@ -26,7 +26,12 @@ export default defineConfig({
   // @dnw/tensor finds its kernels with `new URL('../../build/kernels.wasm', import.meta.url)`. The
   // dependency optimizer would move its code into .vite/deps and break that relative URL in `vite dev`,
   // so our workspace packages are served as they are (they are ESM already).
-  optimizeDeps: { exclude: ['@dnw/tensor', '@dnw/data', '@dnw/graph', '@dnw/pipeline'] },
+  // Their CommonJS dependencies are still pre-bundled; listing them up front spares `vite dev` a
+  // reload when it would otherwise discover them on the first training run.
+  optimizeDeps: {
+    exclude: ['@dnw/tensor', '@dnw/data', '@dnw/graph', '@dnw/pipeline'],
+    include: ['io-ts', 'web-worker', 'ndarray', 'ndarray-ops'],
+  },
   // Cross-origin isolation gives the page SharedArrayBuffer, which the Pause button uses to hold the
   // training worker (see src/train-worker.ts). A static host needs the same two headers.
   preview: { host: '127.0.0.1', headers: isolation },

@@ -35,12 +35,13 @@ const el = {
   shownStep: byId('shown-step', HTMLOutputElement),
   follow: byId('follow', HTMLInputElement),
   tabs: { graph: byId('view-graph', HTMLButtonElement), mlp: byId('view-mlp', HTMLButtonElement) },
-  r: { step: byId('r-step'), loss: byId('r-loss'), acc: byId('r-acc'), edges: byId('r-edges'), churn: byId('r-churn'), backend: byId('r-backend'), speed: byId('r-speed') },
+  r: { step: byId('r-step'), loss: byId('r-loss'), acc: byId('r-acc'), edges: byId('r-edges'), unused: byId('r-unused'), churn: byId('r-churn'), backend: byId('r-backend'), speed: byId('r-speed') },
 };
 
 const EMPTY: Series = { step: [], value: [] };
 
-const KIND_LABEL = { static: 'static graph', discrete: 'discrete-time graph', continuous: 'continuous-time graph', mlp: 'layered network' } as const;
+const KIND_LABEL: Readonly<Record<string, string>> = { static: 'static graph', discrete: 'discrete-time graph', continuous: 'continuous-time graph', mlp: 'layered network' };
+const kindLabel = (kind: string) => KIND_LABEL[kind] ?? `${kind} model`;
 
 /** Everything drawn comes from here; events mutate it and ask for a frame. */
 const state = {
@@ -67,6 +68,8 @@ let run: { run: Run; subs: Subscription } | null = null;
 // ---- drawing, at most once per animation frame ----
 
 let frame = 0;
+/** Moving average of the wiring view's draw time (ms), for the readout and for measuring. */
+let drawMs = NaN;
 const invalidate = () => {
   if (frame === 0) frame = requestAnimationFrame(render);
 };
@@ -84,7 +87,9 @@ function render() {
   el.slider.disabled = count < 2;
   const wiring = h !== null && count > 0 ? h.at(state.shown) : null;
   const previous = h !== null && state.shown > 0 ? h.at(state.shown - 1) : null;
+  const t0 = performance.now();
   const stats = state.shape === null ? null : view.draw({ shape: state.shape, wiring, previous });
+  if (stats !== null) drawMs = Number.isNaN(drawMs) ? performance.now() - t0 : 0.9 * drawMs + 0.1 * (performance.now() - t0);
   const shownStep = wiring?.step ?? 0;
   el.shownStep.value = wiring === null ? 'no wiring yet' : `step ${shownStep} (${state.shown + 1} of ${count})`;
 
@@ -96,6 +101,7 @@ function render() {
   el.r.loss.textContent = fmt(last(loss), 4);
   el.r.acc.textContent = Number.isFinite(last(accuracy)) ? `${(100 * last(accuracy)).toFixed(1)}%` : '–';
   el.r.edges.textContent = stats === null ? '0' : `${stats.edges} (+${stats.entered} / −${stats.left})`;
+  el.r.unused.textContent = stats === null ? '–' : String(stats.unconnected);
   el.r.churn.textContent = String(state.churn.total);
   el.r.backend.textContent = state.backend;
   el.r.speed.textContent = fmt(state.speed.stepsPerSec, 0);
@@ -117,6 +123,8 @@ function render() {
     left: String(stats?.left ?? 0),
     swapped: String(state.churn.total),
     strokes: String(stats?.strokes ?? 0),
+    unconnected: String(stats?.unconnected ?? 0),
+    drawMs: drawMs.toFixed(3),
     backend: state.backend,
   });
 }
@@ -168,7 +176,7 @@ const onEvent = (e: TrainEvent) => {
     case 'start':
       state.shape = shapeOf(e.model);
       state.backend = e.model.backend;
-      state.summary = `${KIND_LABEL[e.model.kind]} · ${e.model.strategy} · ${e.model.nodes} nodes in blocks ${e.model.blocks.join(' / ')} · k = ${e.model.budget} of ${e.model.allowedEdges} allowed edges`;
+      state.summary = `${kindLabel(e.model.kind)} · ${e.model.strategy} · ${e.model.nodes} nodes in blocks ${e.model.blocks.join(' / ')} · k = ${e.model.budget} of ${e.model.allowedEdges} allowed edges`;
       setStatus(`Training ${e.totalSteps} steps…`);
       state.speed = { t0: performance.now(), step0: e.resumedFrom?.step ?? 0, stepsPerSec: NaN };
       break;
@@ -289,7 +297,7 @@ const openHistory = (text: string, source: string) => {
   state.shape = shapeOf(model);
   state.history = history;
   state.replay = { loss, accuracy };
-  state.summary = `replay of ${source}: ${KIND_LABEL[model.kind]} · ${model.strategy} · ${model.nodes} nodes in blocks ${model.blocks.join(' / ')} · k = ${model.budget}`;
+  state.summary = `replay of ${source}: ${kindLabel(model.kind)} · ${model.strategy} · ${model.nodes} nodes in blocks ${model.blocks.join(' / ')} · k = ${model.budget}`;
   extendChurn(state.churn, history);
   el.follow.checked = false;
   state.shown = 0;

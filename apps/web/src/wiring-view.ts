@@ -6,7 +6,7 @@
  */
 import { layoutNodes, type Layout } from './layout.js';
 import type { WiringSnapshot } from '@dnw/pipeline';
-import { diffWirings, type GraphShape } from './wiring.js';
+import { diffWirings, inputSide, type GraphShape } from './wiring.js';
 
 export const MAGNITUDE_BUCKETS = 8;
 
@@ -23,14 +23,18 @@ export interface DrawStats {
   readonly left: number;
   /** `stroke()` calls for edges this frame. */
   readonly strokes: number;
+  /** Nodes no chosen edge touches. */
+  readonly unconnected: number;
 }
 
 const POSITIVE = '#d9480f';
 const NEGATIVE = '#1864ab';
 const ENTERED = '#2f9e44';
 const LEFT = 'rgba(134, 142, 150, 0.7)';
-const NODE_FILL = '#343a40';
-const BLOCK_FILLS = ['#495057', '#868e96', '#495057'];
+const NODE_ON = '#495057';
+const NODE_STROKE = '#212529';
+const NODE_OFF = '#ffffff';
+const NODE_OFF_STROKE = '#adb5bd';
 
 /** |w| bucket on a square-root scale of the largest |w| shown, so small weights stay distinguishable. */
 export const magnitudeBucket = (absW: number, maxAbs: number): number =>
@@ -83,6 +87,8 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
   let cssW = 0;
   let cssH = 0;
   const paths: Path2D[] = [];
+  let connected = new Uint8Array(0);
+  let strength = new Float32Array(0);
 
   const resize = () => {
     const rect = canvas.getBoundingClientRect();
@@ -157,27 +163,78 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
         strokes++;
       }
     }
-    drawNodes(ctx, lay, scene.shape);
-    return { edges: w === null ? 0 : w.from.length, entered, left, strokes };
+    if (connected.length !== lay.x.length) {
+      connected = new Uint8Array(lay.x.length);
+      strength = new Float32Array(lay.x.length);
+    }
+    connected.fill(0);
+    if (w !== null) {
+      for (let i = 0; i < w.from.length; i++) {
+        connected[w.from[i]] = 1;
+        connected[w.to[i]] = 1;
+      }
+    }
+    drawNodes(ctx, lay, connected);
+    const side = inputSide(scene.shape);
+    if (side !== null && w !== null) drawInputMap(ctx, lay, side, w, strength);
+    let unconnected = 0;
+    for (let v = 0; v < connected.length; v++) unconnected += 1 - connected[v];
+    return { edges: w === null ? 0 : w.from.length, entered, left, strokes, unconnected };
   };
 
   return { draw, resize, clear: () => ctx.clearRect(0, 0, cssW, cssH) };
 };
 
-const drawNodes = (ctx: CanvasRenderingContext2D, lay: Layout, shape: GraphShape) => {
-  const last = shape.blocks.length - 1;
-  const byRole: Path2D[] = [new Path2D(), new Path2D(), new Path2D()];
+/**
+ * Nodes with at least one chosen edge are filled; nodes the wiring leaves unconnected are hollow,
+ * so one sees which inputs (pixels) and hidden nodes the network stopped using.
+ */
+const drawNodes = (ctx: CanvasRenderingContext2D, lay: Layout, connected: Uint8Array) => {
+  const on = new Path2D();
+  const off = new Path2D();
   for (let v = 0; v < lay.x.length; v++) {
-    const b = lay.block[v];
-    const role = b === 0 ? 0 : b === last ? 2 : 1;
-    byRole[role].moveTo(lay.x[v] + lay.radius, lay.y[v]);
-    byRole[role].arc(lay.x[v], lay.y[v], lay.radius, 0, Math.PI * 2);
+    const p = connected[v] === 1 ? on : off;
+    p.moveTo(lay.x[v] + lay.radius, lay.y[v]);
+    p.arc(lay.x[v], lay.y[v], lay.radius, 0, Math.PI * 2);
   }
   ctx.lineWidth = 1;
-  ctx.strokeStyle = NODE_FILL;
-  for (let role = 0; role < 3; role++) {
-    ctx.fillStyle = BLOCK_FILLS[role];
-    ctx.fill(byRole[role]);
-    ctx.stroke(byRole[role]);
+  ctx.fillStyle = NODE_ON;
+  ctx.strokeStyle = NODE_STROKE;
+  ctx.fill(on);
+  ctx.stroke(on);
+  ctx.fillStyle = NODE_OFF;
+  ctx.strokeStyle = NODE_OFF_STROKE;
+  ctx.fill(off);
+  ctx.stroke(off);
+};
+
+/**
+ * The input nodes as the image they read (top-right inset): each pixel shaded by the summed |w| of its
+ * chosen out-edges, white when no edge leaves it. It shows which pixels the wiring still uses.
+ */
+const drawInputMap = (ctx: CanvasRenderingContext2D, lay: Layout, side: number, w: WiringSnapshot, strength: Float32Array) => {
+  const inputs = side * side;
+  strength.fill(0, 0, inputs);
+  for (let i = 0; i < w.from.length; i++) if (w.from[i] < inputs) strength[w.from[i]] += Math.abs(w.weight[i]);
+  let max = 0;
+  for (let v = 0; v < inputs; v++) max = Math.max(max, strength[v]);
+  const cell = Math.max(2, Math.min(14, Math.floor(112 / side)));
+  const size = cell * side;
+  const x0 = lay.width - size - 8;
+  const y0 = 20;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(x0 - 4, y0 - 16, size + 8, size + 20);
+  ctx.fillStyle = '#495057';
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.textAlign = 'right';
+  ctx.fillText('input pixels in use', x0 + size, y0 - 5);
+  for (let v = 0; v < inputs; v++) {
+    const s = max > 0 ? strength[v] / max : 0;
+    // Pixels with edges get at least a light tint, so "barely used" differs from "not used".
+    ctx.fillStyle = s > 0 ? `rgba(33, 37, 41, ${(0.15 + 0.85 * Math.sqrt(s)).toFixed(3)})` : '#ffffff';
+    ctx.fillRect(x0 + (v % side) * cell, y0 + Math.floor(v / side) * cell, cell, cell);
   }
+  ctx.strokeStyle = '#adb5bd';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(x0 - 0.5, y0 - 0.5, size + 1, size + 1);
 };

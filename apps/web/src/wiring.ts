@@ -16,6 +16,16 @@ export const shapeOf = (model: Pick<ModelSummary, 'blocks' | 'kind'>): GraphShap
   dynamic: model.kind === 'discrete' || model.kind === 'continuous',
 });
 
+/**
+ * The image grid behind the input nodes, when their count is a square (MNIST pooled to 3x3 or 7x7, or
+ * its 28x28 pixels in a CLI run): input node i is pixel (i / side, i % side), row-major. Else null.
+ */
+export const inputSide = (shape: GraphShape): number | null => {
+  const n = shape.blocks[0] ?? 0;
+  const side = Math.round(Math.sqrt(n));
+  return side >= 2 && side * side === n ? side : null;
+};
+
 export interface WiringDiff {
   /** Indices into the newer snapshot of edges it has and the older lacks. */
   readonly entered: Uint32Array;

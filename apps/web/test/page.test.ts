@@ -28,6 +28,17 @@ afterAll(async () => {
 const data = async (page: Page): Promise<Record<string, string>> => page.evaluate(() => ({ ...document.body.dataset }) as Record<string, string>);
 const num = async (page: Page, key: string): Promise<number> => Number((await data(page))[key]);
 
+/** Always into a temp dir; into docs/img as well with UPDATE_SCREENSHOTS=1. */
+const saveShot = async (page: Page, name: string) => {
+  const shot = join(shots, name);
+  await page.screenshot({ path: shot, fullPage: true });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    const docs = join(webDir, '..', '..', 'docs', 'img');
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(shot, join(docs, name));
+  }
+};
+
 const openPage = async (query = ''): Promise<{ page: Page; errors: string[] }> => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
@@ -96,15 +107,32 @@ describe('the live wiring page', () => {
     await page.check('#follow');
     await page.waitForFunction(() => Number(document.body.dataset.shownIndex) === Number(document.body.dataset.wirings) - 1);
     await page.waitForFunction(() => Number(document.body.dataset.accuracy) > 0, null, { timeout: 30_000 });
-    const shot = join(shots, 'web-demo.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    if (process.env.UPDATE_SCREENSHOTS === '1') {
-      mkdirSync(join(webDir, '..', '..', 'docs', 'img'), { recursive: true });
-      copyFileSync(shot, join(webDir, '..', '..', 'docs', 'img', 'web-demo.png'));
-    }
+    await saveShot(page, 'web-demo.png');
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('the layered view trains a sparse MLP with DNW in every layer; unused pixels lose their weights', async () => {
+    const { page, errors } = await openPage();
+    await page.waitForFunction(() => document.body.dataset.phase === 'idle');
+    await page.click('#view-mlp');
+    await page.waitForFunction(() => document.body.dataset.view === 'mlp');
+    expect(await page.isHidden('#kind')).toBe(true);
+    // The default run (6 epochs); everything checked below holds from step 300 on, finished or not.
+    await page.click('#start');
+    await page.waitForFunction(() => Number(document.body.dataset.step) >= 300 && Number(document.body.dataset.accuracy) > 0, null, { timeout: 45_000 });
+    const d = await data(page);
+    expect(await page.textContent('#model-summary')).toContain('49 / 32 / 32 / 10');
+    // 10% of each layer: 157 + 102 + 32 of 1568 + 1024 + 320 weights.
+    expect(Number(d.edges)).toBe(Math.round(0.1 * 1568) + Math.round(0.1 * 1024) + Math.round(0.1 * 320));
+    expect(Number(d.swapped)).toBeGreaterThan(0);
+    expect(Number(d.loss)).toBeLessThan(Number(d.firstLoss));
+    // MNIST's corner pixels are blank: their weights get no gradient, decay and leave the wiring.
+    expect(Number(d.unconnected)).toBeGreaterThan(0);
+    await saveShot(page, 'web-mlp.png');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('shows a clear error for a malformed history file, from the picker and from ?history=', async () => {
     const { page, errors } = await openPage();
