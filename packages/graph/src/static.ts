@@ -1,4 +1,4 @@
-import { add, addBias, batchNorm, empty, relu, rng as makeRng, Tensor } from '@dnw/tensor';
+import { add, addBias, batchNorm, relu, rng as makeRng, Tensor, zeros } from '@dnw/tensor';
 import { chooseEdges, edgeProduct, makeEdgeSet, type PartLayout } from './edges.js';
 import { zerosParam } from './init.js';
 import type { Model, ParamTree, RestoredStates, StaticSpec } from './model.js';
@@ -132,7 +132,7 @@ export function createStatic(spec: StaticSpec, seed: number, restored?: Restored
           const contribution = edgeProduct(es, i, ps.edges[i], states[pairs[i].from]);
           acc = acc === null ? contribution : add(acc, contribution);
         }
-        return acc ?? zerosState(columns[to], batch);
+        return acc ?? zeros([columns[to], batch]);
       };
       for (let b = 1; b < last; b++) {
         const input = inputOf(b);
@@ -142,12 +142,6 @@ export function createStatic(spec: StaticSpec, seed: number, restored?: Restored
       return ps.bias === undefined ? logits : addBias(logits, ps.bias, 0);
     },
   };
-}
-
-function zerosState(rows: number, batch: number): Tensor {
-  const t = empty([rows, batch]);
-  t.data.fill(0);
-  return t;
 }
 
 /** Running averages with PyTorch's rule; the variance average takes the unbiased batch variance. */
