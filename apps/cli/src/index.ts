@@ -6,6 +6,8 @@ export {
   WIRING_VERSION,
   wiringHistoryChunks,
   snapshotJson,
+  curveRecorder,
+  type RunCurves,
   decodeWiringHistory,
   thinSnapshots,
   blockLayout,

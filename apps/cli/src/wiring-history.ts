@@ -4,7 +4,7 @@
  * gives that history its versioned JSON form, and `dnw export` validates and thins it. docs/usage.md documents the format for other readers.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { Metrics, ModelSummary, Series, WiringHistory as PipelineWiringHistory } from '@dnw/pipeline';
+import type { ModelSummary, Series, TrainEvent, WiringHistory as PipelineWiringHistory } from '@dnw/pipeline';
 
 export const WIRING_FORMAT = 'dnw-wiring-history' as const;
 export const WIRING_VERSION = 1 as const;
@@ -75,6 +75,34 @@ const latestAt = (series: Series, step: number): number | undefined => {
   return found;
 };
 
+/** The curves a history file samples at each snapshot: a subset of the pipeline's `Metrics`. */
+export interface RunCurves {
+  readonly trainLoss: Series;
+  readonly validationAccuracy: Series;
+  readonly testAccuracy: Series;
+}
+
+/**
+ * The same curves, grown in place as events arrive: O(1) per event (the pipeline's `addEvent` copies
+ * its series per event, which a run of many thousand steps should not pay).
+ */
+export const curveRecorder = (): { readonly curves: RunCurves; observe(e: TrainEvent): void } => {
+  const trainLoss = { step: [] as number[], value: [] as number[] };
+  const validationAccuracy = { step: [] as number[], value: [] as number[] };
+  const testAccuracy = { step: [] as number[], value: [] as number[] };
+  const push = (s: { step: number[]; value: number[] }, step: number, value: number): void => {
+    s.step.push(step);
+    s.value.push(value);
+  };
+  return {
+    curves: { trainLoss, validationAccuracy, testAccuracy },
+    observe(e) {
+      if (e.type === 'step') push(trainLoss, e.step, e.loss);
+      else if (e.type === 'eval') push(e.split === 'validation' ? validationAccuracy : testAccuracy, e.step, e.accuracy);
+    },
+  };
+};
+
 /** A snapshot before it is written: typed arrays from the pipeline or plain arrays from an older file. */
 export interface SnapshotSource {
   readonly step: number;
@@ -108,11 +136,11 @@ export const snapshotJson = (s: SnapshotSource): string => {
 export function* wiringHistoryChunks(
   model: ModelSummary,
   history: PipelineWiringHistory | null,
-  metrics: Metrics,
+  curves: RunCurves,
   maxSnapshots: number,
   previous: readonly SnapshotSource[] = [],
 ): Generator<string, void, undefined> {
-  const accuracy = metrics.validationAccuracy.step.length > 0 ? metrics.validationAccuracy : metrics.testAccuracy;
+  const accuracy = curves.validationAccuracy.step.length > 0 ? curves.validationAccuracy : curves.testAccuracy;
   const n = history?.length ?? 0;
   const firstFresh = n > 0 ? history!.stepAt(0) : Infinity;
   type Ref = { readonly old: SnapshotSource } | { readonly fresh: number };
@@ -125,7 +153,7 @@ export function* wiringHistoryChunks(
     if ('old' in ref) source = ref.old;
     else {
       const s = history!.at(ref.fresh);
-      const loss = latestAt(metrics.trainLoss, s.step);
+      const loss = latestAt(curves.trainLoss, s.step);
       const acc = latestAt(accuracy, s.step);
       source = { ...s, ...(loss !== undefined ? { loss } : {}), ...(acc !== undefined ? { accuracy: acc } : {}) };
     }

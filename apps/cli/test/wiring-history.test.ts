@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyMetrics, type Metrics, type ModelSummary, type WiringHistory as PipelineHistory, type WiringSnapshot as PipelineSnapshot } from '@dnw/pipeline';
-import { decodeWiringHistory, thinSnapshots, wiringHistoryChunks, type WiringSnapshot } from '../src/wiring-history.js';
+import { type ModelSummary, type WiringHistory as PipelineHistory, type WiringSnapshot as PipelineSnapshot } from '@dnw/pipeline';
+import { decodeWiringHistory, thinSnapshots, wiringHistoryChunks, type RunCurves, type WiringSnapshot } from '../src/wiring-history.js';
 
 const model: ModelSummary = { kind: 'static', strategy: 'dnw', nodes: 7, blocks: [3, 2, 2], allowedEdges: 10, budget: 2, params: 12, backend: 'js' };
 
@@ -19,11 +19,9 @@ const historyOf = (snaps: PipelineSnapshot[]): PipelineHistory => ({
   indexAtStep: (step) => snaps.filter((s) => s.step <= step).length - 1,
 });
 
-const metrics: Metrics = {
-  ...emptyMetrics,
-  trainLoss: { step: [5, 15], value: [1.5, 0.5] },
-  testAccuracy: { step: [10], value: [0.75] },
-};
+const none = { step: [], value: [] };
+const emptyCurves: RunCurves = { trainLoss: none, validationAccuracy: none, testAccuracy: none };
+const curves: RunCurves = { ...emptyCurves, trainLoss: { step: [5, 15], value: [1.5, 0.5] }, testAccuracy: { step: [10], value: [0.75] } };
 
 const decode = (chunks: Iterable<string>) => {
   const d = decodeWiringHistory(JSON.parse([...chunks].join('')));
@@ -49,7 +47,7 @@ describe('thinSnapshots', () => {
 describe('wiringHistoryChunks', () => {
   it('writes a file that decodes to the same wiring, with loss and accuracy known at each step', () => {
     const h = historyOf([snap(0, [[0, 3, 0.5], [1, 4, -0.25]]), snap(10, [[0, 3, 0.5], [2, 5, 0.123456]]), snap(20, [[3, 5, 1], [2, 5, 0.1]])]);
-    const file = decode(wiringHistoryChunks(model, h, metrics, 10));
+    const file = decode(wiringHistoryChunks(model, h, curves, 10));
     expect(file.layout.blocks).toEqual([
       { label: 'input', start: 0, count: 3 },
       { label: 'hidden 1', start: 3, count: 2 },
@@ -68,12 +66,12 @@ describe('wiringHistoryChunks', () => {
     ];
     // The resumed stream starts again with the full wiring at the resume step (10).
     const h = historyOf([snap(10, [[1, 3, 1]]), snap(20, [[2, 3, 1]])]);
-    const file = decode(wiringHistoryChunks(model, h, emptyMetrics, 10, previous));
+    const file = decode(wiringHistoryChunks(model, h, emptyCurves, 10, previous));
     expect(file.snapshots.map((s) => s.step)).toEqual([0, 10, 20]);
   });
 
   it('writes a valid file before any rewire', () => {
-    expect(decode(wiringHistoryChunks(model, null, emptyMetrics, 10)).snapshots).toEqual([]);
+    expect(decode(wiringHistoryChunks(model, null, emptyCurves, 10)).snapshots).toEqual([]);
   });
 });
 

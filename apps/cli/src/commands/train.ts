@@ -6,16 +6,13 @@
 import { resolve, join } from 'node:path';
 import { Subject, type Subscription } from 'rxjs';
 import {
-  addEvent,
   decodeConfig,
-  emptyMetrics,
   train,
   wiringHistory,
   type Config,
   type ConfigError,
   type DoneEvent,
   type ErrorEvent,
-  type Metrics,
   type ModelSummary,
   type TrainEvent,
   type WiringHistory as PipelineWiringHistory,
@@ -27,7 +24,7 @@ import { reporter, type Reporter } from '../progress.js';
 import { readJsonFile } from '../read-json.js';
 import { newRunDir, newestRunDir } from '../run-dir.js';
 import { flagFor, flagsOverlay, overlay } from '../train-flags.js';
-import { decodeWiringHistory, wiringHistoryChunks, type WiringSnapshot } from '../wiring-history.js';
+import { curveRecorder, decodeWiringHistory, wiringHistoryChunks, type WiringSnapshot } from '../wiring-history.js';
 import { WIRING_FILE } from './export.js';
 
 export interface TrainOptions {
@@ -114,7 +111,7 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
 
   let model: ModelSummary | null = null;
   let resumeStep = 0;
-  let metrics: Metrics = emptyMetrics;
+  const curves = curveRecorder();
   let history: PipelineWiringHistory | null = null;
   let done: DoneEvent | null = null;
   let failed: ErrorEvent | null = null;
@@ -129,10 +126,9 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
     if (model === null) return writes;
     const m = model;
     const h = history;
-    const ms = metrics;
     const before = previous.filter((s) => s.step <= resumeStep);
     writes = writes
-      .then(() => writeChunksAtomic(wiringPath, wiringHistoryChunks(m, h, ms, maxSnapshots, before)))
+      .then(() => writeChunksAtomic(wiringPath, wiringHistoryChunks(m, h, curves.curves, maxSnapshots, before)))
       .catch((err: unknown) => {
         writeError = err;
       });
@@ -172,7 +168,7 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
         if (json) io.out.write(`${JSON.stringify(e)}\n`);
         else show.observe(e);
         rewires.next(e);
-        metrics = addEvent(metrics, e);
+        curves.observe(e);
         switch (e.type) {
           case 'start':
             model = e.model;
