@@ -72,10 +72,11 @@ const buildProgram = (io: Io, setExit: (code: ExitCode) => void): Command => {
   program
     .command('bench')
     .description('time one training step of LeNet-300-100 (dense and DNW at 10%) against TensorFlow.js')
-    .addOption(new Option('--steps <n>', 'timed steps per case').argParser(positiveInt('--steps')).default(50))
+    .addOption(new Option('--steps <n>', 'timed steps per case').argParser(positiveInt('--steps')).default(60))
+    .addOption(new Option('--warmup <n>', 'untimed steps per case first').argParser(positiveInt('--warmup')).default(10))
     .option('--json', 'print the results as JSON on stdout')
     .addHelpText('after', `\n${EXIT_HELP}\n`)
-    .action(async (opts: { steps: number; json?: boolean }) => setExit(await benchCommand(opts, io)));
+    .action(async (opts: { steps: number; warmup: number; json?: boolean }) => setExit(await benchCommand(opts, io)));
 
   return program;
 };

@@ -7,6 +7,7 @@ export const EXIT = {
   runtime: 1,
   usage: 2,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -16,7 +17,8 @@ export const EXIT_HELP = `Exit codes:
   0    success
   1    runtime error (training failed, a file could not be written)
   2    usage or input error (bad flag, bad config value or key, missing file, malformed model JSON)
-  130  interrupted (Ctrl-C); the last checkpoint is kept and \`--resume\` continues from it`;
+  130  interrupted (Ctrl-C, SIGINT); the last checkpoint is kept and \`--resume\` continues from it
+  143  terminated (SIGTERM); likewise`;
 
 /** A mistake the user can fix by changing the command line or an input file: exit 2, one line. */
 export class UsageError extends Error {

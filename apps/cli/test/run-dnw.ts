@@ -26,13 +26,15 @@ export interface RunOptions {
   /** Called with each stdout chunk; may signal the child (e.g. SIGINT after the first step). */
   readonly onStdout?: (chunk: string, child: { kill(signal: NodeJS.Signals): boolean }) => void;
   readonly timeoutMs?: number;
+  /** Extra environment; NO_COLOR=1 is set unless overridden. */
+  readonly env?: Record<string, string>;
 }
 
 export const dnw = (args: readonly string[], opts: RunOptions = {}): Promise<Run> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], {
       cwd: opts.cwd ?? process.cwd(),
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+      env: opts.env ? { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env } : { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,7 +1,8 @@
 /**
  * `dnw train`: decode the config (file, then flags), run the pipeline's `train` in this process,
  * show its events (a progress bar, or NDJSON on stdout with `--json`), keep the wiring history, and
- * end with the test accuracy and the saved files. Ctrl-C stops at once and keeps the last checkpoint.
+ * end with the test accuracy and the saved files. Ctrl-C (or SIGTERM) stops at once and keeps the
+ * last checkpoint.
  */
 import { resolve, join } from 'node:path';
 import { Subject, type Subscription } from 'rxjs';
@@ -143,6 +144,7 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
       if (finished) return;
       finished = true;
       process.removeListener('SIGINT', onSigint);
+      process.removeListener('SIGTERM', onSigterm);
       show.stop();
       void saveWiring().then(() => {
         last();
@@ -154,14 +156,18 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
         settle(code);
       });
     };
-    const onSigint = (): void => {
+    // Ctrl-C or a scheduler's SIGTERM: stop at once; the checkpoints on disk are the run's state.
+    const stopOn = (signal: NodeJS.Signals, code: ExitCode) => (): void => {
       subscription?.unsubscribe();
-      finish(EXIT.interrupted, () => {
+      finish(code, () => {
         const kept = lastCheckpoint ? `the checkpoint of step ${lastCheckpoint.step} is kept (${lastCheckpoint.path})` : 'no checkpoint was written yet';
-        io.err.write(`\ninterrupted at step ${lastStep}; ${kept}\ncontinue with: dnw train --out ${dir} --resume\n`);
+        io.err.write(`\n${signal === 'SIGINT' ? 'interrupted' : 'terminated'} at step ${lastStep}; ${kept}\ncontinue with: dnw train --out ${dir} --resume\n`);
       });
     };
+    const onSigint = stopOn('SIGINT', EXIT.interrupted);
+    const onSigterm = stopOn('SIGTERM', EXIT.terminated);
     process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
 
     subscription = train(config, {}).subscribe({
       next: (e) => {
