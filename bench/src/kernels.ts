@@ -255,7 +255,8 @@ export async function runKernelBench(opts: KernelBenchOptions = {}): Promise<Ker
     'ms (CPU): this process\'s CPU time per call, median over batched samples; rates and speed-ups use it. ' +
       'ms (wall) also counts time other processes held the core',
     'top-k "near last threshold": the steady state of training (the k-th |w| barely moves between steps); ' +
-      '"cold": the threshold jumps every call, so a band pass misses and a full radix select follows',
+      '"cold": the threshold jumps every call, so that band misses and a band estimated from a sample of 4096 values ' +
+      '(or, if it misses too, a full radix select) follows',
   ];
   return { rows, comparisons, notes };
 }
