@@ -106,6 +106,6 @@ export interface EdgeSet {
   readonly strategy: EdgeStrategy;
   /** The current choice (flat); refreshed by `chooseEdges`, reused across steps. */
   readonly chosen: Uint8Array;
-  /** Scratch: the flat weights gathered from the parts (reused across steps). */
+  /** Scratch: the flat weights gathered from the parts (reused; empty for a single part, read in place). */
   readonly flat: Float32Array;
 }
