@@ -1,7 +1,9 @@
 /**
  * The one object that says how to train. `decodeConfig` checks any JSON-like input (a file, CLI flags, a
  * web form) and fills every missing key from DEFAULT_CONFIG, so `decodeConfig({})` is the main job: a DNW
- * static neural graph on MNIST with 10% of its allowed edges.
+ * static neural graph on MNIST with 10% of its allowed edges (784 inputs, hidden blocks of 300 and 100
+ * nodes, 10 outputs: 35,544 of 355,440 allowed edges), 8 epochs of SGD with a cosine schedule. Measured
+ * in docs/pipeline.md: 98.0-98.25% test accuracy.
  */
 import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
@@ -139,7 +141,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   model: {
     kind: 'static',
-    hidden: [100, 100, 100],
+    hidden: [300, 100],
     strategy: 'dnw',
     budget: 0.1,
     norm: 'batch',
@@ -151,11 +153,11 @@ export const DEFAULT_CONFIG: Config = {
   optimizer: {
     lr: 0.1,
     momentum: 0.9,
-    weightDecay: 1e-4,
+    weightDecay: 5e-4,
     nesterov: false,
     schedule: { kind: 'cosine', warmupSteps: 0, milestones: [], gamma: 0.1 },
   },
-  epochs: 5,
+  epochs: 8,
   steps: null,
   batchSize: 128,
   evalEvery: 'epoch',
