@@ -16,6 +16,9 @@ export interface Replay {
   /** Training loss and accuracy recorded with the snapshots (absent in files that carry none). */
   readonly loss: Series;
   readonly accuracy: Series;
+  /** The loss and accuracy stored with snapshot i (NaN where the file has none). */
+  readonly lossAt: Float64Array;
+  readonly accuracyAt: Float64Array;
 }
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
@@ -75,6 +78,8 @@ export const decodeHistory = (u: unknown): Either<string, Replay> => {
   const snapshots: WiringSnapshot[] = [];
   const loss: { step: number[]; value: number[] } = { step: [], value: [] };
   const accuracy: { step: number[]; value: number[] } = { step: [], value: [] };
+  const lossAt = new Float64Array(u.snapshots.length).fill(NaN);
+  const accuracyAt = new Float64Array(u.snapshots.length).fill(NaN);
   let lastStep = -1;
   for (let i = 0; i < u.snapshots.length; i++) {
     const s: unknown = u.snapshots[i];
@@ -103,9 +108,11 @@ export const decodeHistory = (u: unknown): Either<string, Replay> => {
       if (!isFinite(s.loss)) return left(`${at}.loss: expected a finite number`);
       loss.step.push(s.step);
       loss.value.push(s.loss);
+      lossAt[i] = s.loss;
     }
     if (s.accuracy !== undefined) {
       if (!(isFinite(s.accuracy) && s.accuracy >= 0 && s.accuracy <= 1)) return left(`${at}.accuracy: expected a number in [0, 1]`);
+      accuracyAt[i] = s.accuracy;
       if (accuracy.step.length === 0 || accuracy.value[accuracy.value.length - 1] !== s.accuracy) {
         accuracy.step.push(s.step);
         accuracy.value.push(s.accuracy);
@@ -124,6 +131,8 @@ export const decodeHistory = (u: unknown): Either<string, Replay> => {
     history: historyOf(snapshots),
     loss,
     accuracy,
+    lossAt,
+    accuracyAt,
   });
 };
 

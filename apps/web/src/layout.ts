@@ -11,7 +11,10 @@ export interface Layout {
   readonly y: Float32Array;
   /** Block index of every node. */
   readonly block: Uint16Array;
+  /** The usual node radius (self-loops and ring spacing use it). */
   readonly radius: number;
+  /** Each node's radius: smaller in a column too dense for the usual one (784 pixel inputs). */
+  readonly nodeRadius: Float32Array;
   /** Centre of the hidden ring of a dynamic graph (self-loops point away from it), else null. */
   readonly ring: { readonly x: number; readonly y: number; readonly r: number } | null;
   readonly width: number;
@@ -20,14 +23,23 @@ export interface Layout {
 
 const PAD = 16;
 
-/** Nodes of one column centred at x, spaced by at most `gap`, within [top, top + usable]. */
-const placeColumn = (x: Float32Array, y: Float32Array, start: number, count: number, cx: number, top: number, usable: number, gap: number) => {
-  const g = count > 1 ? Math.min(gap, usable / (count - 1)) : 0;
+/** Nodes of one column centred at x, spaced by at most `gap`, within [top, top + usable]; returns the spacing used. */
+const placeColumn = (x: Float32Array, y: Float32Array, start: number, count: number, cx: number, top: number, usable: number, gap: number): number => {
+  const g = count > 1 ? Math.min(gap, usable / (count - 1)) : gap;
   const first = top + (usable - g * (count - 1)) / 2;
   for (let i = 0; i < count; i++) {
     x[start + i] = cx;
     y[start + i] = first + g * i;
   }
+  return g;
+};
+
+/** The usual radius, shrunk where a column's spacing would make neighbours overlap. */
+const radii = (blocks: readonly number[], spacing: readonly number[], radius: number): Float32Array => {
+  const r = new Float32Array(blocks.reduce((a, b) => a + b, 0));
+  let v = 0;
+  blocks.forEach((count, b) => r.fill(Math.max(0.8, Math.min(radius, spacing[b] * 0.4)), v, (v += count)));
+  return r;
 };
 
 export const layoutNodes = (shape: GraphShape, width: number, height: number): Layout => {
@@ -48,27 +60,31 @@ export const layoutNodes = (shape: GraphShape, width: number, height: number): L
     const cy = PAD + usable / 2;
     // Side columns stay clear of the top-right input-pixel inset.
     const sideGap = usable / Math.max(inputs, outputs, 12);
-    placeColumn(x, y, 0, inputs, padX, PAD, usable, sideGap);
+    const inGap = placeColumn(x, y, 0, inputs, padX, PAD, usable, sideGap);
     for (let i = 0; i < hidden; i++) {
       const a = -Math.PI / 2 + (2 * Math.PI * i) / hidden;
       x[inputs + i] = cx + r * Math.cos(a);
       y[inputs + i] = cy + r * Math.sin(a);
     }
-    placeColumn(x, y, inputs + hidden, outputs, width - padX, PAD, usable, sideGap);
-    const radius = Math.max(1.5, Math.min(6, ((2 * Math.PI * r) / Math.max(1, hidden)) * 0.3));
-    return { x, y, block, radius, ring: { x: cx, y: cy, r }, width, height };
+    const outGap = placeColumn(x, y, inputs + hidden, outputs, width - padX, PAD, usable, sideGap);
+    const arc = (2 * Math.PI * r) / Math.max(1, hidden);
+    const radius = Math.max(1.5, Math.min(6, arc * 0.3));
+    return { x, y, block, radius, nodeRadius: radii(shape.blocks, [inGap, arc, outGap], radius), ring: { x: cx, y: cy, r }, width, height };
   }
 
-  // Columns share the tallest column's spacing, stretched at most 2x for short ones, so a 10-node
-  // output column neither crowds into a sliver nor spreads over the whole height.
-  const tallest = Math.max(1, ...shape.blocks);
-  const gap = usable / Math.max(1, tallest - 1);
+  // Spacing is set by a typical column (the upper median), so one huge column (784 pixel inputs)
+  // does not squeeze the others into slivers: every column fills the height up to twice that
+  // spacing, and short columns (10 outputs) stay compact instead of spreading over the whole height.
+  const sorted = [...shape.blocks].sort((a, b) => a - b);
+  const typical = Math.max(2, sorted[Math.floor(sorted.length / 2)] ?? 2);
+  const gap = usable / (typical - 1);
   let start = 0;
-  shape.blocks.forEach((count, c) => {
+  const spacing = shape.blocks.map((count, c) => {
     const cx = columns === 1 ? width / 2 : padX + ((width - 2 * padX) * c) / (columns - 1);
-    placeColumn(x, y, start, count, cx, PAD, usable, 2 * gap);
+    const g = placeColumn(x, y, start, count, cx, PAD, usable, 2 * gap);
     start += count;
+    return g;
   });
   const radius = Math.max(1.5, Math.min(6, gap * 0.35));
-  return { x, y, block, radius, ring: null, width, height };
+  return { x, y, block, radius, nodeRadius: radii(shape.blocks, spacing, radius), ring: null, width, height };
 };

@@ -53,8 +53,8 @@ const state = {
   history: null as WiringHistory | null,
   metrics: emptyMetrics as Metrics,
   churn: emptyChurn() as Churn,
-  /** Accuracy and loss read from a replayed file. */
-  replay: null as { loss: Series; accuracy: Series } | null,
+  /** Accuracy and loss read from a replayed file: whole series, and the values at each snapshot. */
+  replay: null as { loss: Series; accuracy: Series; lossAt: Float64Array; accuracyAt: Float64Array } | null,
   /** Index of the shown wiring; follows the newest while `follow` is checked. */
   shown: 0,
   firstLoss: NaN,
@@ -96,10 +96,14 @@ function render() {
   const loss = state.replay?.loss ?? state.metrics.trainLoss;
   const accuracy = state.replay?.accuracy ?? state.metrics.testAccuracy;
   charts.update(loss, accuracy, state.churn.perStep);
-  const step = state.phase === 'replay' ? shownStep : state.metrics.step;
+  // A replay reads out the values recorded with the shown wiring; a live run, the newest ones.
+  const replay = state.replay;
+  const step = replay !== null ? shownStep : state.metrics.step;
+  const lossNow = replay !== null ? (replay.lossAt[state.shown] ?? NaN) : last(loss);
+  const accNow = replay !== null ? (replay.accuracyAt[state.shown] ?? NaN) : last(accuracy);
   el.r.step.textContent = String(step);
-  el.r.loss.textContent = fmt(last(loss), 4);
-  el.r.acc.textContent = Number.isFinite(last(accuracy)) ? `${(100 * last(accuracy)).toFixed(1)}%` : '–';
+  el.r.loss.textContent = fmt(lossNow, 4);
+  el.r.acc.textContent = Number.isFinite(accNow) ? `${(100 * accNow).toFixed(1)}%` : '–';
   el.r.edges.textContent = stats === null ? '0' : `${stats.edges} (+${stats.entered} / −${stats.left})`;
   el.r.unused.textContent = stats === null ? '–' : String(stats.unconnected);
   el.r.churn.textContent = String(state.churn.total);
@@ -112,9 +116,9 @@ function render() {
     phase: state.phase,
     view: state.view,
     step: String(step),
-    loss: String(last(loss)),
+    loss: String(lossNow),
     firstLoss: String(state.firstLoss),
-    accuracy: String(last(accuracy)),
+    accuracy: String(accNow),
     wirings: String(count),
     shownIndex: String(state.shown),
     shownStep: String(shownStep),
@@ -293,10 +297,10 @@ const openHistory = (text: string, source: string) => {
     showError(`Could not open the wiring history ${source}: ${decoded.left}`);
     return;
   }
-  const { model, history, loss, accuracy } = decoded.right;
+  const { model, history, loss, accuracy, lossAt, accuracyAt } = decoded.right;
   state.shape = shapeOf(model);
   state.history = history;
-  state.replay = { loss, accuracy };
+  state.replay = { loss, accuracy, lossAt, accuracyAt };
   state.summary = `replay of ${source}: ${kindLabel(model.kind)} · ${model.strategy} · ${model.nodes} nodes in blocks ${model.blocks.join(' / ')} · k = ${model.budget}`;
   extendChurn(state.churn, history);
   el.follow.checked = false;

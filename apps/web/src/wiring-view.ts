@@ -29,7 +29,7 @@ export interface DrawStats {
 
 const POSITIVE = '#d9480f';
 const NEGATIVE = '#1864ab';
-const ENTERED = '#2f9e44';
+const ENTERED = 'rgba(64, 192, 87, 0.6)';
 const LEFT = 'rgba(134, 142, 150, 0.7)';
 const NODE_ON = '#495057';
 const NODE_STROKE = '#212529';
@@ -130,17 +130,8 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
         used[slot] = 1;
         addEdgeTo(paths[slot], lay, w.from[i], w.to[i]);
       }
-      ctx.lineCap = 'round';
-      for (let slot = 0; slot < paths.length; slot++) {
-        if (used[slot] === 0) continue;
-        const bucket = slot % MAGNITUDE_BUCKETS;
-        ctx.strokeStyle = slot < MAGNITUDE_BUCKETS ? POSITIVE : NEGATIVE;
-        ctx.globalAlpha = alphaOf(bucket);
-        ctx.lineWidth = widthOf(bucket);
-        ctx.stroke(paths[slot]);
-        strokes++;
-      }
-      ctx.globalAlpha = 1;
+      // Highlights go under the edges: a green halo for edges that just entered, so their sign colour
+      // still shows, and faint dashes for edges that just left.
       const diff = diffWirings(scene.previous, w);
       entered = diff.entered.length;
       left = diff.left.length;
@@ -158,10 +149,21 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
         const p = new Path2D();
         for (const i of diff.entered) addEdgeTo(p, lay, w.from[i], w.to[i]);
         ctx.strokeStyle = ENTERED;
-        ctx.lineWidth = 2.4;
+        ctx.lineWidth = 7;
         ctx.stroke(p);
         strokes++;
       }
+      ctx.lineCap = 'round';
+      for (let slot = 0; slot < paths.length; slot++) {
+        if (used[slot] === 0) continue;
+        const bucket = slot % MAGNITUDE_BUCKETS;
+        ctx.strokeStyle = slot < MAGNITUDE_BUCKETS ? POSITIVE : NEGATIVE;
+        ctx.globalAlpha = alphaOf(bucket);
+        ctx.lineWidth = widthOf(bucket);
+        ctx.stroke(paths[slot]);
+        strokes++;
+      }
+      ctx.globalAlpha = 1;
     }
     if (connected.length !== lay.x.length) {
       connected = new Uint8Array(lay.x.length);
@@ -194,8 +196,9 @@ const drawNodes = (ctx: CanvasRenderingContext2D, lay: Layout, connected: Uint8A
   const off = new Path2D();
   for (let v = 0; v < lay.x.length; v++) {
     const p = connected[v] === 1 ? on : off;
-    p.moveTo(lay.x[v] + lay.radius, lay.y[v]);
-    p.arc(lay.x[v], lay.y[v], lay.radius, 0, Math.PI * 2);
+    const r = lay.nodeRadius[v];
+    p.moveTo(lay.x[v] + r, lay.y[v]);
+    p.arc(lay.x[v], lay.y[v], r, 0, Math.PI * 2);
   }
   ctx.lineWidth = 1;
   ctx.fillStyle = NODE_ON;

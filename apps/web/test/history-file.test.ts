@@ -30,6 +30,8 @@ describe('parseHistory', () => {
     expect([...s.weight]).toEqual([0.5, 0.699999988079071, -0.5]);
     expect(loss.value).toEqual([2.3, 1.9, 1.5]);
     expect(accuracy.step).toEqual([10, 20]);
+    expect([...r.right.accuracyAt]).toEqual([NaN, 0.5, 0.75]);
+    expect([...r.right.lossAt]).toEqual([2.3, 1.9, 1.5]);
     expect(() => history.at(3)).toThrow(RangeError);
   });
 

@@ -167,7 +167,7 @@ describe('the live wiring page', () => {
     const dnw = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     dnw('train', '--dataset', 'synthetic', '--model', 'static', '--hidden', '8,8', '--steps', '60', '--budget', '30', '--out', run, '--set', 'rewireEvery=5', '--set', 'data.validation=200', '-q');
     dnw('export', run, '-o', file);
-    const exported = JSON.parse(readFileSync(file, 'utf8')) as { snapshots: { step: number; from: number[] }[] };
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { snapshots: { step: number; from: number[]; loss?: number }[] };
     const snaps = exported.snapshots;
     expect(snaps.length).toBeGreaterThan(3);
 
@@ -189,6 +189,10 @@ describe('the live wiring page', () => {
     d = await data(page);
     expect(Number(d.shownStep)).toBe(snaps[snaps.length - 1].step);
     expect(Number(d.edges)).toBe(snaps[snaps.length - 1].from.length);
+    // The readout shows the loss recorded with the shown wiring.
+    const lastLoss = snaps[snaps.length - 1].loss;
+    expect(lastLoss).toBeDefined();
+    expect(Number(d.loss)).toBeCloseTo(lastLoss!, 6);
     await page.close();
 
     const url = `data:application/json,${encodeURIComponent(readFileSync(file, 'utf8'))}`;

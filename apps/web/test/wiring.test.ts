@@ -93,11 +93,24 @@ describe('layoutNodes', () => {
     expect(Math.hypot(l.x[10] - l.x[9], l.y[10] - l.y[9])).toBeGreaterThan(2 * l.radius);
   });
 
-  it('spreads a short column at most twice the tallest column\'s spacing', () => {
+  it('spaces a short column at twice a typical column\'s spacing, and no wider', () => {
     const l = layoutNodes(shapeOf({ kind: 'mlp', blocks: [49, 32, 32, 10] }), 800, 500);
-    const inGap = l.y[1] - l.y[0];
+    const hiddenGap = l.y[50] - l.y[49];
     const outGap = l.y[114] - l.y[113];
-    expect(outGap).toBeCloseTo(2 * inGap, 3);
+    expect(outGap).toBeCloseTo(2 * hiddenGap, 3);
+    // The 32-node columns and the 49-node input column both fill the same height.
+    expect(l.y[80] - l.y[49]).toBeCloseTo(l.y[48] - l.y[0], 3);
+  });
+
+  it('keeps one huge column (784 pixel inputs) from squeezing the others, and shrinks its nodes', () => {
+    const l = layoutNodes(shapeOf({ kind: 'static', blocks: [784, 27, 27, 27, 10] }), 1000, 460);
+    const span = (a: number, b: number) => l.y[b] - l.y[a];
+    expect(span(784, 810)).toBeCloseTo(span(0, 783), 3);
+    // Sub-pixel spacing: the input nodes become fine dots instead of a solid bar of overlapping circles.
+    expect(l.y[1] - l.y[0]).toBeLessThan(1);
+    expect(l.nodeRadius[0]).toBeLessThan(1);
+    expect(l.nodeRadius[800]).toBeCloseTo(l.radius, 5);
+    expect(l.radius).toBeGreaterThan(3);
   });
 });
 
