@@ -3,6 +3,7 @@
  * without `--out` continues the newest run under `runs/`.
  */
 import { readdir, stat } from 'node:fs/promises';
+import { listCheckpoints, type TrainFs } from '@dnw/pipeline';
 import { join, resolve } from 'node:path';
 import { UsageError } from './exit.js';
 
@@ -48,4 +49,34 @@ export const newestRunDir = async (cwd: string): Promise<string> => {
   }
   if (best === null) throw new UsageError(`--resume: no runs to resume under ${root} (pass --out <dir> to name one)`);
   return best.dir;
+};
+
+const readOnly = (op: string) => (): Promise<never> => Promise.reject(new Error(`${op}: the run-directory check only reads`));
+
+/** Just enough of the pipeline's `TrainFs` for `listCheckpoints`: a directory listing, nothing written. */
+const listingFs: TrainFs = {
+  readdir: async (dir) => {
+    try {
+      return await readdir(dir);
+    } catch {
+      return [];
+    }
+  },
+  mkdir: readOnly('mkdir'),
+  readFile: readOnly('readFile'),
+  writeFile: readOnly('writeFile'),
+  rename: readOnly('rename'),
+  remove: readOnly('remove'),
+};
+
+/**
+ * A fresh run must not share a directory with another run's checkpoints: the pipeline keeps the
+ * newest (highest-step) checkpoints, which could be the old run's, and a later `--resume` would
+ * continue the wrong run.
+ */
+export const assertFreshRunDir = async (dir: string): Promise<void> => {
+  const found = await listCheckpoints(listingFs, dir);
+  if (found.length > 0) {
+    throw new UsageError(`${dir} already holds checkpoints (newest: step ${found[0]!.step}): pass --resume to continue that run, or choose another --out`);
+  }
 };

@@ -98,6 +98,12 @@ describe('dnw train', () => {
     const dir = tempDir();
     const r = await dnw(tiny('run', 60), { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
+    // A second fresh run into the same directory would mix two runs' checkpoints: refused.
+    const again = await dnw(tiny('run', 60), { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(lines(again.stderr)).toHaveLength(1);
+    expect(again.stderr).toMatch(/^dnw: error: .*already holds checkpoints.*--resume/);
+
     const x = await dnw(['export', 'run', '-o', 'web.json', '--max-snapshots', '3'], { cwd: dir });
     expect(x.code, x.stderr).toBe(0);
     expect(x.stdout).toBe('');

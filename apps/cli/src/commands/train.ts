@@ -23,7 +23,7 @@ import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { colours, type Io } from '../io.js';
 import { reporter, type Reporter } from '../progress.js';
 import { readJsonFile } from '../read-json.js';
-import { newRunDir, newestRunDir } from '../run-dir.js';
+import { assertFreshRunDir, newRunDir, newestRunDir } from '../run-dir.js';
 import { flagFor, flagsOverlay, overlay } from '../train-flags.js';
 import { curveRecorder, decodeWiringHistory, wiringHistoryChunks, type WiringSnapshot } from '../wiring-history.js';
 import { WIRING_FILE } from './export.js';
@@ -102,6 +102,7 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
   const dir = config.checkpoint.dir!;
   const wiringPath = join(dir, WIRING_FILE);
   const maxSnapshots = opts.snapshots ?? 64;
+  if (!config.checkpoint.resume) await assertFreshRunDir(dir);
   const previous = config.checkpoint.resume ? await previousSnapshots(wiringPath) : [];
   const c = colours(io);
   // --json keeps stdout for events; narration then goes to stderr only if not --quiet.
