@@ -54,7 +54,7 @@ function fma(acc: v128, a: v128, b: v128): v128 {
 
 /**
  * out (rows x n) = A @ b (b is cols x n), or out += with `accumulate`. Each output row is built in
- * registers 32 columns at a time, so out is written once per row block.
+ * registers 16 columns at a time, so out is written once per row block.
  */
 export function spmm(rowPtr: usize, colIdx: usize, values: usize, rows: i32, b: usize, out: usize, n: i32, accumulate: bool): void {
   const ldb = <usize>n << 2;
@@ -63,13 +63,13 @@ export function spmm(rowPtr: usize, colIdx: usize, values: usize, rows: i32, b: 
     const e1 = load<i32>(rowPtr + (<usize>(r + 1) << 2));
     const o = out + <usize>(r * n) * 4;
     let j = 0;
-    for (; j + 32 <= n; j += 32) {
+    // 16 columns at a time: with 32, V8 hoists all 8 loads of B ahead of the arithmetic and spills
+    // (measured 19 vs 23 GFLOP/s at 10% density).
+    for (; j + 16 <= n; j += 16) {
       const oj = o + (<usize>j << 2);
       let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-      let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
       if (accumulate) {
         a0 = v128.load(oj); a1 = v128.load(oj, 16); a2 = v128.load(oj, 32); a3 = v128.load(oj, 48);
-        a4 = v128.load(oj, 64); a5 = v128.load(oj, 80); a6 = v128.load(oj, 96); a7 = v128.load(oj, 112);
       }
       const bj = b + (<usize>j << 2);
       for (let e = e0; e < e1; e++) {
@@ -77,11 +77,8 @@ export function spmm(rowPtr: usize, colIdx: usize, values: usize, rows: i32, b: 
         const p = bj + <usize>load<i32>(colIdx + (<usize>e << 2)) * ldb;
         a0 = fma(a0, v, v128.load(p)); a1 = fma(a1, v, v128.load(p, 16));
         a2 = fma(a2, v, v128.load(p, 32)); a3 = fma(a3, v, v128.load(p, 48));
-        a4 = fma(a4, v, v128.load(p, 64)); a5 = fma(a5, v, v128.load(p, 80));
-        a6 = fma(a6, v, v128.load(p, 96)); a7 = fma(a7, v, v128.load(p, 112));
       }
       v128.store(oj, a0); v128.store(oj, a1, 16); v128.store(oj, a2, 32); v128.store(oj, a3, 48);
-      v128.store(oj, a4, 64); v128.store(oj, a5, 80); v128.store(oj, a6, 96); v128.store(oj, a7, 112);
     }
     for (; j + 4 <= n; j += 4) {
       const oj = o + (<usize>j << 2);
