@@ -64,6 +64,8 @@ const state = {
 const view = createWiringView(el.canvas);
 const charts = createCharts();
 let run: { run: Run; subs: Subscription } | null = null;
+/** The edge budget asked for in the graph view (the start event reports the k actually used). */
+let requestedK: number | null = null;
 
 // ---- drawing, at most once per animation frame ----
 
@@ -181,7 +183,13 @@ const onEvent = (e: TrainEvent) => {
       state.shape = shapeOf(e.model);
       state.backend = e.model.backend;
       state.summary = `${kindLabel(e.model.kind)} · ${e.model.strategy} · ${e.model.nodes} nodes in blocks ${e.model.blocks.join(' / ')} · k = ${e.model.budget} of ${e.model.allowedEdges} allowed edges`;
-      setStatus(`Training ${e.totalSteps} steps…`);
+      // The graph clamps a budget above its allowed edges to all of them: say so rather than show a
+      // different k without comment.
+      setStatus(
+        requestedK !== null && requestedK > e.model.budget
+          ? `Training ${e.totalSteps} steps… Note: k = ${requestedK} was asked for, but this graph allows only ${e.model.allowedEdges} edges, so it uses all of them.`
+          : `Training ${e.totalSteps} steps…`,
+      );
       state.speed = { t0: performance.now(), step0: e.resumedFrom?.step ?? 0, stepsPerSec: NaN };
       break;
     case 'step': {
@@ -226,6 +234,7 @@ const start = () => {
     return;
   }
   clear();
+  requestedK = state.view === 'graph' ? Math.round(choice.budget) : null;
   const demo = demoConfig(choice);
   const r = startRun(demo.config, new URL(`mnist/${demo.pool[0]}x${demo.pool[1]}/`, document.baseURI).href);
   const subs = new Subscription();

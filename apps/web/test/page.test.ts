@@ -134,6 +134,42 @@ describe('the live wiring page', () => {
     await page.close();
   }, 60_000);
 
+  it('explains a clamped budget, rejects a bad one, and Reset ends a paused run', async () => {
+    const { page, errors } = await openPage();
+    await page.waitForFunction(() => document.body.dataset.phase === 'idle');
+    // More edges than the graph allows (3,816): the graph uses all of them, and the page says so.
+    await page.fill('#budget', '5000');
+    await page.click('#start');
+    await page.waitForFunction(() => Number(document.body.dataset.step) > 0, null, { timeout: 30_000 });
+    expect(await page.textContent('#status')).toContain('k = 5000 was asked for, but this graph allows only 3816 edges');
+    expect((await data(page)).edges).toBe('3816');
+    await page.click('#reset');
+    await page.waitForFunction(() => document.body.dataset.phase === 'idle');
+
+    // An invalid budget never reaches the worker: the page names the field.
+    await page.fill('#budget', '1');
+    await page.click('#start');
+    await page.waitForSelector('#error:not([hidden])');
+    expect(await page.textContent('#error')).toContain('Edge budget k: expected a whole number of edges, at least 2; got "1"');
+    expect((await data(page)).phase).toBe('idle');
+
+    // A paused worker (asleep in Atomics.wait) still ends on Reset, and a new run starts cleanly.
+    await page.fill('#budget', '300');
+    await page.click('#start');
+    await page.waitForFunction(() => Number(document.body.dataset.step) > 0, null, { timeout: 30_000 });
+    await page.click('#pause');
+    await page.waitForFunction(() => document.body.dataset.phase === 'paused');
+    await page.click('#reset');
+    await page.waitForFunction(() => document.body.dataset.phase === 'idle');
+    const cleared = await data(page);
+    expect(cleared.wirings).toBe('0');
+    expect(await page.isHidden('#error')).toBe(true);
+    await page.click('#start');
+    await page.waitForFunction(() => Number(document.body.dataset.wirings) >= 2, null, { timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('shows a clear error for a malformed history file, from the picker and from ?history=', async () => {
     const { page, errors } = await openPage();
     await page.waitForFunction(() => document.body.dataset.phase === 'idle');
