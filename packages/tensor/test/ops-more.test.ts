@@ -166,6 +166,16 @@ describe('depthwiseConv3x3', () => {
   });
 });
 
+describe('depthwiseConv3x3 sizes', () => {
+  it('rejects fractional or negative image sizes even when they multiply out to x', () => {
+    // 1 * 2.5 * 4 = 10 matches x [2,10], but rows of 4 would run past the 2.5-row image (NaN).
+    const x = randn([2, 10], 1);
+    const k = randn([2, 9], 2);
+    expect(() => depthwiseConv3x3(x, k, { batch: 1, height: 2.5, width: 4 })).toThrow('depthwiseConv3x3: height must be a non-negative integer, got 2.5 for x [2,10]');
+    expect(() => depthwiseConv3x3(x, k, { batch: -1, height: -2, width: 5 })).toThrow(/batch must be a non-negative integer/);
+  });
+});
+
 describe('composite network', () => {
   it('a node-major MLP with batchNorm and softmax cross-entropy passes a joint gradient check', () => {
     const labels = new Uint8Array([0, 2, 1, 2]);

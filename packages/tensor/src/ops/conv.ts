@@ -19,6 +19,10 @@ export function depthwiseConv3x3(x: Tensor, kernel: Tensor, opts: DepthwiseConvO
   expectRank(op, x, 2, 'x');
   expectRank(op, kernel, 2, 'kernel');
   const { batch, height, width } = opts;
+  for (const [name, v] of [['batch', batch], ['height', height], ['width', width]] as const) {
+    // A fractional size can still multiply out to x's width, and would then read past an image.
+    if (!Number.isInteger(v) || v < 0) throw new ShapeError(op, `${name} must be a non-negative integer, got ${v} for x ${showShape(x.shape)}`, [x.shape]);
+  }
   const C = x.shape[0];
   if (x.shape[1] !== batch * height * width) {
     throw new ShapeError(op, `x ${showShape(x.shape)} is not [C, ${batch}*${height}*${width}]`, [x.shape]);
