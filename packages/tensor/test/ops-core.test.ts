@@ -114,6 +114,9 @@ describe('elementwise', () => {
     expectGrad((x, b) => addBias(x, b, 1), [randn([3, 4], 1), randn([4], 2)]);
     expect(Array.from(addBias(tensor([0, 0, 0, 0, 0, 0], [2, 3]), tensor([1, 2], [2]), 0).data)).toEqual([1, 1, 1, 2, 2, 2]);
     expect(() => addBias(randn([3, 4], 1), randn([4], 2), 0)).toThrow('addBias: bias [4] does not match axis 0 of [3,4]');
+    // An axis outside 0|1 (from untyped callers) must not silently act as axis 1.
+    expect(() => addBias(randn([2, 2], 1), randn([2], 2), 2 as 0)).toThrow('addBias: axis must be 0 or 1, got 2 for [2,2]');
+    expect(() => addBiasRelu(randn([2, 2], 1), randn([2], 2), -1 as 0)).toThrow(/addBiasRelu: axis must be 0 or 1/);
   });
 
   it('addBiasRelu equals relu(addBias) in value and gradient', () => {

@@ -87,6 +87,7 @@ export function addBiasRelu(x: Tensor, b: Tensor, axis: 0 | 1): Tensor {
 
 function biasShape(op: string, x: Tensor, b: Tensor, axis: 0 | 1): [number, number] {
   expectRank(op, x, 2);
+  if (axis !== 0 && axis !== 1) throw new ShapeError(op, `axis must be 0 or 1, got ${String(axis)} for ${showShape(x.shape)}`, [x.shape, b.shape]);
   const [r, c] = x.shape;
   if (b.size !== (axis === 0 ? r : c) || b.rank > 2) {
     throw new ShapeError(op, `bias ${showShape(b.shape)} does not match axis ${axis} of ${showShape(x.shape)}`, [x.shape, b.shape]);
