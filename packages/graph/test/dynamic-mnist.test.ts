@@ -5,9 +5,10 @@ import { Batcher, loadMnist } from '@dnw/data';
 import { createModel, evaluate, lossAndGrad, paramCount, sgd, type ModelSpec } from '@dnw/graph';
 
 /**
- * An opt-in measurement, not part of the suite (minutes per kind):
- *   DNW_DYNAMIC_MNIST=discrete,continuous,channel DNW_STEPS=200 npx vitest run --project graph test/dynamic-mnist
- * trains each kind with DNW on MNIST (batch 128, SGD lr 0.1, momentum 0.9, weight decay 1e-4) for
+ * An opt-in measurement, not part of the suite (minutes per kind), one kind per process:
+ *   DNW_DYNAMIC_MNIST=discrete DNW_STEPS=200 npx vitest run --project graph test/dynamic-mnist
+ * (WASM buffers are never handed back, so the 256 MiB reserve does not hold all three kinds' arenas
+ * in one process). It trains the kind with DNW on MNIST (batch 128, SGD lr 0.1, momentum 0.9, weight decay 1e-4) for
  * DNW_STEPS steps on the WASM kernels and prints the loss, the time per step and the accuracy on
  * the first 5,000 test images (evaluated 200 at a time: a dopri5 forward keeps every stage's states
  * in its arena, and a 1,000-example batch of the 894-node graph outgrows the WASM memory).
