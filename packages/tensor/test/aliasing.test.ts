@@ -139,6 +139,22 @@ describe('aliasing', () => {
     expect(Array.from(g.data)).toEqual([4 + 2, 32 + 4]);
   });
 
+  it('a custom op whose forward returns a tensor from outside keeps that tensor a constant', () => {
+    const c = tensor([2, 3], [2]);
+    // The forward passes a closed-over constant through; the rule sends g straight to a.
+    const gate = customVjp((_a: Tensor) => ({ out: c, residuals: null }), (_r, g) => [g]);
+    const [v, g] = valueAndGrad((a: Tensor) => add(sum(gate(a)), sum(mul(c, c))))(tensor([1, 1], [2]));
+    expect(v).toBe(5 + 13);
+    // Only the gate's rule reaches a: the later mul(c, c) is a constant term.
+    expect(Array.from(g.data)).toEqual([1, 1]);
+    // The same holds when the forward returns one of its inputs, used again afterwards.
+    const first = customVjp((a: Tensor, _b: Tensor) => ({ out: a, residuals: null }), (_r, gg) => [null, gg]);
+    const [, g2] = valueAndGrad((p: Tensor[]) => sum(mul(first(p[0], p[1]), p[0])))([tensor([2, 5], [2]), tensor([1, 1], [2])]);
+    // d/dp0 sum(first * p0) = first (through the plain use of p0); the rule routes the other term to p1.
+    expect(Array.from(g2[0].data)).toEqual([2, 5]);
+    expect(Array.from(g2[1].data)).toEqual([2, 5]);
+  });
+
   it('withArena results survive an unrelated traced call and are replaced only by their own next call', () => {
     const evaluate = withArena((w: Tensor, x: Tensor) => relu(matmul(w, x)));
     const step = valueAndGrad((w: Tensor, x: Tensor) => sum(relu(matmul(w, x))));

@@ -1,5 +1,5 @@
-import type { Tensor } from '../tensor.js';
-import { record, untraced } from './tape.js';
+import { Tensor } from '../tensor.js';
+import { record, tracing, untraced } from './tape.js';
 
 export interface CustomForward<R> {
   readonly out: Tensor;
@@ -21,6 +21,10 @@ export function customVjp<I extends Tensor[], R>(
   const label = opts.label ?? (fwd.name !== '' ? fwd.name : 'customVjp');
   return (...inputs) => {
     const { out, residuals } = untraced(() => fwd(...inputs));
-    return record(label, inputs, out, (g) => bwd(residuals, g));
+    // fwd may hand back a tensor that lives on outside this op (an input, a constant it closed
+    // over): the output needs an identity of its own, or later uses of that tensor would be taken
+    // for uses of this op's output and send their gradients through this rule.
+    const result = tracing() ? new Tensor(out.data, out.shape) : out;
+    return record(label, inputs, result, (g) => bwd(residuals, g));
   };
 }

@@ -65,12 +65,10 @@ export class Tape {
       return traced;
     });
     if (!any) return out;
-    // An op may hand back a tensor that is already on the tape (a custom op returning its input):
-    // give the result its own identity so the two gradients stay apart.
-    const result = this.slots.has(out) ? new Tensor(out.data, out.shape) : out;
-    this.slots.set(result, this.leaves + this.nodes.length);
+    // Every op hands back a tensor of its own (customVjp wraps whatever its forward returns).
+    this.slots.set(out, this.leaves + this.nodes.length);
     this.nodes.push({ label, inputs, needs, backward });
-    return result;
+    return out;
   }
 
   /** Reverse pass from `root` with cotangent `seed`; afterwards `gradOf(leaf)` holds the result. */
