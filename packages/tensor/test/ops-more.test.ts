@@ -76,6 +76,14 @@ describe('layerNorm', () => {
   it('gradients, both axes, with affine parameters', () => {
     expectGrad((x) => layerNorm(x, { axis: 0 }), [randn([5, 3], 1)], { eps: 3e-3 });
     expectGrad((x, g, b) => layerNorm(x, { axis: 1, gamma: g, beta: b }), [randn([3, 5], 2), randn([5], 3), randn([5], 4)], { eps: 3e-3 });
+    // Node-major: gamma and beta index the rows (features), the groups are the columns.
+    expectGrad((x, g, b) => layerNorm(x, { axis: 0, gamma: g, beta: b }), [randn([5, 3], 5), randn([5], 6), randn([5], 7)], { eps: 3e-3 });
+  });
+
+  it('batchNorm on [batch, features] with beta only, and with running statistics', () => {
+    expectGrad((x, b) => batchNorm(x, { axis: 1, beta: b }), [randn([6, 3], 8), randn([3], 9)], { eps: 3e-3 });
+    const running = { mean: new Float32Array([0.5, -1, 0]), variance: new Float32Array([2, 0.5, 1]) };
+    expectGrad((x, g, b) => batchNorm(x, { axis: 1, running, gamma: g, beta: b }), [randn([4, 3], 10), randn([3], 11), randn([3], 12)]);
   });
 });
 
