@@ -2,7 +2,8 @@
 // imported linear memory, which the host lays out (allocations, scratch) above heapBase().
 export { matmul, matmulScratchFloats } from './matmul';
 export { topkMask, topkSelect, topkScratchBytes } from './topk';
-export { countNonzero, csrFill, spmm, spmmT } from './sparse';
+export { minOf, countNotEqual, csrExcept, transposeWithSums, weightGradCsr } from './weight_grad';
+export { countNonzero, csrFill, csrCheck, spmm, spmmT } from './sparse';
 
 /** First byte the host may use: everything below holds this module's static data. */
 export function heapBase(): usize {

@@ -147,3 +147,29 @@ export function spmmT(rowPtr: usize, colIdx: usize, values: usize, rows: i32, co
     }
   }
 }
+
+/**
+ * -1 if the CSR structure is safe to multiply (rowPtr non-decreasing from 0 to nnz, every column
+ * index in [0, cols)); otherwise the first offending rowPtr index (>= 0) or -2 - the first bad
+ * colIdx position. Checked before each product, so a hand-built CSR cannot read outside its matrix.
+ */
+export function csrCheck(rowPtr: usize, colIdx: usize, rows: i32, cols: i32, nnz: i32): i32 {
+  if (load<i32>(rowPtr) != 0) return 0;
+  for (let r = 0; r < rows; r++) {
+    const next = load<i32>(rowPtr + (<usize>(r + 1) << 2));
+    if (next < load<i32>(rowPtr + (<usize>r << 2)) || next > nnz) return r + 1;
+  }
+  // Unsigned compare: negative indices wrap to huge values and fail too.
+  const limit = i32x4.splat(cols);
+  let e = 0;
+  for (; e + 16 <= nnz; e += 16) {
+    const p = colIdx + (<usize>e << 2);
+    const ok = v128.and(
+      v128.and(i32x4.lt_u(v128.load(p), limit), i32x4.lt_u(v128.load(p, 16), limit)),
+      v128.and(i32x4.lt_u(v128.load(p, 32), limit), i32x4.lt_u(v128.load(p, 48), limit)),
+    );
+    if (!i32x4.all_true(ok)) break;
+  }
+  for (; e < nnz; e++) if (<u32>load<i32>(colIdx + (<usize>e << 2)) >= <u32>cols) return -2 - e;
+  return -1;
+}

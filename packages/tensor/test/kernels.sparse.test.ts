@@ -129,6 +129,24 @@ describe('spmm', () => {
       expect(() => kernels.spmm(csr, new Float32Array(8), new Float32Array(8), 4, { transA: true })).toThrow('spmm: out has 8 elements, expected [3,4] = 12');
       const broken: Csr = { ...csr, nnz: 7 };
       expect(() => kernels.spmm(broken, new Float32Array(12), new Float32Array(8), 4)).toThrow(/spmm: malformed CSR/);
+      // Indices that would read outside the matrix, in any position (SIMD blocks and the tail).
+      for (const [rows, cols] of [[2, 3], [4, 10]] as const) {
+        for (const bad of [cols, -1, 1 << 30]) {
+          const ok = kernels.csrFromMask(new Float32Array(rows * cols), new Uint8Array(rows * cols).fill(1), rows, cols);
+          for (const at of [0, ok.nnz - 1]) {
+            const colIdx = ok.colIdx.slice();
+            colIdx[at] = bad;
+            const wrong: Csr = { ...ok, colIdx };
+            expect(() => kernels.spmm(wrong, new Float32Array(cols * 2), new Float32Array(rows * 2), 2)).toThrow(
+              `spmm: malformed CSR of [${rows},${cols}]: colIdx[${at}] = ${bad} is outside [0, ${cols})`,
+            );
+          }
+        }
+      }
+      const rowPtr = Int32Array.of(0, 7, 6);
+      expect(() => kernels.spmm({ ...csr, rowPtr }, new Float32Array(12), new Float32Array(8), 4)).toThrow(
+        'spmm: malformed CSR of [2,3]: rowPtr[1] = 7 breaks',
+      );
     }
   });
 });

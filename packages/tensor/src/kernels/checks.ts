@@ -56,3 +56,26 @@ export function checkSpmm(a: Csr, b: Float32Array, out: Float32Array, n: number,
   }
   size('spmm', 'out', out.length, [outer, n]);
 }
+
+/**
+ * The structure check of assembly/sparse.ts csrCheck, in TypeScript: -1 if rowPtr runs
+ * non-decreasing from 0 to nnz and every column index is in [0, cols); else the first bad rowPtr
+ * index, or -2 - the first bad colIdx position.
+ */
+export function csrStructureCode(a: Csr): number {
+  const { rowPtr, colIdx, rows, cols, nnz } = a;
+  if (rowPtr[0] !== 0) return 0;
+  for (let r = 0; r < rows; r++) if (rowPtr[r + 1] < rowPtr[r] || rowPtr[r + 1] > nnz) return r + 1;
+  for (let e = 0; e < nnz; e++) if (!(colIdx[e] >= 0 && colIdx[e] < cols)) return -2 - e;
+  return -1;
+}
+
+/** Throws for a csrStructureCode other than -1. */
+export function checkCsrStructure(a: Csr, code: number): void {
+  if (code === -1) return;
+  const what =
+    code >= 0
+      ? `rowPtr[${code}] = ${a.rowPtr[code]} breaks 0 = rowPtr[0] <= ... <= rowPtr[rows] = nnz ${a.nnz}`
+      : `colIdx[${-2 - code}] = ${a.colIdx[-2 - code]} is outside [0, ${a.cols})`;
+  throw new ShapeError('spmm', `malformed CSR of [${a.rows},${a.cols}]: ${what}`);
+}

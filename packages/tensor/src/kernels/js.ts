@@ -2,10 +2,11 @@
  * Plain TypeScript twins of the WASM kernels: same answers (up to float summation order), no
  * initialisation, usable everywhere. Scratch arrays grow once and are reused.
  */
-import { checkCsrFromMask, checkMatmul, checkSpmm, checkTopk } from './checks.js';
+import { checkCsrFromMask, checkCsrStructure, checkMatmul, checkSpmm, checkTopk, csrStructureCode } from './checks.js';
 import { csrTarget, heapStorage } from './csr.js';
 import type { Csr, Kernels, MatmulOptions, SpmmOptions } from './kernels.js';
 import { ABS_MASK, HIST1, HIST2, NAN_KEY } from './topk-keys.js';
+import { weightGrad } from './js-weight-grad.js';
 
 let transposed = new Float32Array(0);
 const hist = new Int32Array(HIST1);
@@ -151,6 +152,7 @@ function csrFromMask(w: Float32Array, mask: Uint8Array, rows: number, cols: numb
 function spmm(a: Csr, b: Float32Array, out: Float32Array, n: number, opts?: SpmmOptions): void {
   const transA = opts?.transA === true;
   checkSpmm(a, b, out, n, transA);
+  checkCsrStructure(a, csrStructureCode(a));
   if (opts?.accumulate !== true) out.fill(0);
   const { rowPtr, colIdx, values, rows } = a;
   for (let r = 0; r < rows; r++) {
@@ -180,6 +182,7 @@ export const jsKernels: Kernels = {
   topkMask,
   csrFromMask,
   spmm,
+  weightGrad,
   alloc: (length) => new Float32Array(length),
   allocMask: (length) => new Uint8Array(length),
   allocCsr: (rows, cols, capacity) => ({

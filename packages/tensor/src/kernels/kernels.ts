@@ -52,6 +52,13 @@ export interface Kernels {
   /** out = op(A) @ B for sparse A: B is (A.cols x n), or (A.rows x n) with transA. */
   spmm(a: Csr, b: Float32Array, out: Float32Array, n: number, opts?: SpmmOptions): void;
   /**
+   * out (m x n) = g (m x k) @ x^T for x stored n x k: a layer's dense weight gradient from the
+   * cotangent g and the layer input x. Entries of x equal to its minimum (zero pixels, ReLU zeros,
+   * a normalised background) are skipped when they are most of x, so the cost follows the other
+   * entries. Same result as matmul(g, x, out, m, k, n, { transB: true }) up to float rounding.
+   */
+  weightGrad?(g: Float32Array, x: Float32Array, out: Float32Array, m: number, k: number, n: number): void;
+  /**
    * A zeroed buffer the backend reads and writes without copying (for WASM: a view into its
    * linear memory, which never grows after start, so views stay valid). Plain JS: a new array.
    */

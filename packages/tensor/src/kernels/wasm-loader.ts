@@ -11,6 +11,7 @@ export interface KernelExports {
   topkMask(x: number, n: number, k: number, out: number, scratch: number): number;
   topkSelect(x: number, n: number, k: number, out: number, scratch: number, lo: number, hi: number): number;
   countNonzero(mask: number, length: number): number;
+  csrCheck(rowPtr: number, colIdx: number, rows: number, cols: number, nnz: number): number;
   csrFill(w: number, mask: number, rows: number, cols: number, rowPtr: number, colIdx: number, values: number): number;
   spmm(rowPtr: number, colIdx: number, values: number, rows: number, b: number, out: number, n: number, accumulate: number): void;
   spmmT(rowPtr: number, colIdx: number, values: number, rows: number, cols: number, b: number, out: number, n: number, accumulate: number): void;

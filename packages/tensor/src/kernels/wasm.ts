@@ -4,13 +4,14 @@
  * read in place; any other array is copied into scratch and outputs are copied back.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { checkCsrFromMask, checkMatmul, checkSpmm, checkTopk } from './checks.js';
+import { checkCsrFromMask, checkCsrStructure, checkMatmul, checkSpmm, checkTopk } from './checks.js';
 import { csrTarget, heapStorage } from './csr.js';
 import { backendError, type BackendError } from './errors.js';
 import type { Csr, Kernels, MatmulOptions, SpmmOptions } from './kernels.js';
 import { compileKernels, type KernelExports } from './wasm-loader.js';
 import { NAN_KEY } from './topk-keys.js';
 import { LinearMemory } from './wasm-memory.js';
+import { wasmWeightGrad } from './wasm-weight-grad.js';
 
 export interface WasmKernelsOptions {
   /**
@@ -140,6 +141,7 @@ function wasmKernels(ex: KernelExports, mem: LinearMemory): Kernels {
     const pr = mem.input(a.rowPtr);
     const pc = mem.input(colIdx);
     const pv = mem.input(values);
+    checkCsrStructure(a, ex.csrCheck(pr, pc, a.rows, a.cols, a.nnz));
     const pb = mem.input(b);
     const po = mem.output(out, accumulate);
     if (transA) ex.spmmT(pr, pc, pv, a.rows, a.cols, pb, po, n, +accumulate);
@@ -158,6 +160,7 @@ function wasmKernels(ex: KernelExports, mem: LinearMemory): Kernels {
     topkMask,
     csrFromMask,
     spmm,
+    weightGrad: wasmWeightGrad(ex, mem),
     alloc: allocF32,
     allocMask: (length) => new Uint8Array(mem.buffer, mem.alloc(length, `allocMask(${length})`), length),
     allocCsr: (rows, cols, capacity) => ({

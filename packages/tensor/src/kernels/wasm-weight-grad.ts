@@ -1,0 +1,49 @@
+// The WASM side of Kernels.weightGrad (assembly/weight_grad.ts), kept apart from wasm.ts's core kernels.
+import { checkMatmul } from './checks.js';
+import type { KernelExports } from './wasm-loader.js';
+import type { LinearMemory } from './wasm-memory.js';
+
+export interface WeightGradExports {
+  minOf(x: number, len: number): number;
+  countNotEqual(x: number, len: number, c: number): number;
+  csrExcept(x: number, rows: number, cols: number, c: number, rowPtr: number, colIdx: number, values: number): number;
+  transposeWithSums(g: number, m: number, k: number, gT: number, base: number, c: number): void;
+  weightGradCsr(rowPtr: number, colIdx: number, values: number, n: number, gT: number, m: number, base: number, out: number): void;
+}
+
+// Above this share of entries off the background the dense matmul (40+ GFLOP/s) wins over the CSR
+// product (measured crossover on LeNet's layers: see docs/performance.md).
+const SPARSE_SHARE = 0.5;
+
+const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
+export function wasmWeightGrad(core: KernelExports, mem: LinearMemory) {
+  const ex = core as unknown as KernelExports & WeightGradExports;
+  const packBytes = core.matmulScratchFloats() * 4;
+  return function weightGrad(g: Float32Array, x: Float32Array, out: Float32Array, m: number, k: number, n: number): void {
+    checkMatmul(g, x, out, m, k, n, false, true);
+    if (m === 0 || n === 0) return;
+    const total = n * k;
+    const sparseBytes = align((n + 1) * 4) + 2 * align(total * 4) + align(k * m * 4) + align(m * 4);
+    mem.beginScratch(mem.stagedBytes(g) + mem.stagedBytes(x) + mem.stagedBytes(out) + Math.max(packBytes, sparseBytes), 'weightGrad');
+    const pg = mem.input(g);
+    const px = mem.input(x);
+    const po = mem.output(out, false);
+    let c = ex.minOf(px, total);
+    if (!Number.isFinite(c)) c = 0;
+    const nnz = ex.countNotEqual(px, total, c);
+    if (nnz > SPARSE_SHARE * total) {
+      core.matmul(pg, px, po, m, k, n, 0, 1, 0, mem.take(packBytes));
+    } else {
+      const rowPtr = mem.take((n + 1) * 4);
+      const colIdx = mem.take(nnz * 4);
+      const values = mem.take(nnz * 4);
+      const gT = mem.take(k * m * 4);
+      const base = mem.take(m * 4);
+      ex.csrExcept(px, n, k, c, rowPtr, colIdx, values);
+      ex.transposeWithSums(pg, m, k, gT, base, c);
+      ex.weightGradCsr(rowPtr, colIdx, values, n, gT, m, base, po);
+    }
+    mem.copyOut(out, po);
+  };
+}
