@@ -44,7 +44,7 @@ const buildProgram = (io: Io, setExit: (code: ExitCode) => void): Command => {
     .option('--resume', 'continue from the newest checkpoint in --out (or the newest run under runs/)')
     .option('--json', 'write every training event as one JSON line on stdout (NDJSON), nothing else')
     .option('-q, --quiet', 'no progress or narration; only errors and the final summary')
-    .addOption(new Option('--snapshots <n>', 'wiring snapshots kept in wiring.json').argParser(positiveInt('--snapshots')).default(64))
+    .addOption(new Option('--snapshots <n>', 'wiring snapshots kept in wiring.json').argParser(positiveInt('--snapshots')).default(32))
     .addHelpText(
       'after',
       `\nExamples:\n  dnw train\n  dnw train --epochs 10 --budget 0.05 --out runs/small\n  dnw train --out runs/small --resume\n  dnw train --config run.json --json > events.ndjson\n\n${EXIT_HELP}\n`,
@@ -65,7 +65,7 @@ const buildProgram = (io: Io, setExit: (code: ExitCode) => void): Command => {
     .description('write the wiring history of a run as JSON for the web demo (format: docs/usage.md)')
     .argument('<run>', 'a run directory or its wiring.json')
     .option('-o, --output <file>', 'output file (default: stdout)')
-    .addOption(new Option('--max-snapshots <n>', 'keep at most this many snapshots, evenly spread').argParser(positiveInt('--max-snapshots')).default(200))
+    .addOption(new Option('--max-snapshots <n>', 'keep at most this many snapshots, evenly spread').argParser(positiveInt('--max-snapshots')).default(50))
     .addHelpText('after', `\n${EXIT_HELP}\n`)
     .action(async (run: string, opts: { output?: string; maxSnapshots: number }) => setExit(await exportCommand(run, opts, io)));
 

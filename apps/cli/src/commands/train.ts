@@ -101,7 +101,7 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
   const quiet = opts.quiet === true;
   const dir = config.checkpoint.dir!;
   const wiringPath = join(dir, WIRING_FILE);
-  const maxSnapshots = opts.snapshots ?? 64;
+  const maxSnapshots = opts.snapshots ?? 32;
   if (!config.checkpoint.resume) await assertFreshRunDir(dir);
   const previous = config.checkpoint.resume ? await previousSnapshots(wiringPath) : [];
   const c = colours(io);
