@@ -11,7 +11,7 @@ export function minOf(x: usize, len: i32): f32 {
   let nan = v128.splat<i32>(0);
   for (; i + 4 <= len; i += 4) {
     const v = v128.load(x + (<usize>i << 2));
-    lo = f32x4.min(lo, v);
+    lo = f32x4.pmin(lo, v); // pmin is one instruction; NaN is tracked apart
     nan = v128.or(nan, f32x4.ne(v, v));
   }
   if (v128.any_true(nan)) return NaN;
@@ -37,10 +37,12 @@ export function countNotEqual(x: usize, len: i32, c: f32): i32 {
 }
 
 /**
- * CSR of x - c (x: rows x cols) over the entries where x != c, into rowPtr (rows + 1), colIdx and
- * values. Returns nnz. 16 entries are tested at once: most of a background row is skipped in one step.
+ * CSR of x - c (x: rows x cols) over the entries where x != c, into rowPtr (rows + 1), offsets and
+ * values, where offsets hold column * stride (the byte offset of that column's row in the product's
+ * other operand: one multiply less per entry there). Returns nnz. 16 entries are tested at once:
+ * most of a background row is skipped in one step.
  */
-export function csrExcept(x: usize, rows: i32, cols: i32, c: f32, rowPtr: usize, colIdx: usize, values: usize): i32 {
+export function csrExcept(x: usize, rows: i32, cols: i32, c: f32, stride: i32, rowPtr: usize, colIdx: usize, values: usize): i32 {
   const cv = f32x4.splat(c);
   let nnz = 0;
   store<i32>(rowPtr, 0);
@@ -54,7 +56,7 @@ export function csrExcept(x: usize, rows: i32, cols: i32, c: f32, rowPtr: usize,
       let bits = i8x16.bitmask(i8x16.narrow_i16x8_s(m01, m23));
       while (bits != 0) {
         const t = j + ctz<i32>(bits);
-        store<i32>(colIdx + (<usize>nnz << 2), t);
+        store<i32>(colIdx + (<usize>nnz << 2), t * stride);
         store<f32>(values + (<usize>nnz << 2), load<f32>(row + (<usize>t << 2)) - c);
         nnz++;
         bits &= bits - 1;
@@ -63,7 +65,7 @@ export function csrExcept(x: usize, rows: i32, cols: i32, c: f32, rowPtr: usize,
     for (; j < cols; j++) {
       const v = load<f32>(row + (<usize>j << 2));
       if (v != c) {
-        store<i32>(colIdx + (<usize>nnz << 2), j);
+        store<i32>(colIdx + (<usize>nnz << 2), j * stride);
         store<f32>(values + (<usize>nnz << 2), v - c);
         nnz++;
       }
@@ -105,11 +107,11 @@ function storeColumn(dst: usize, ldo: usize, a: v128): void {
 
 /**
  * out (m x n) = base 1^T + G (CSR)^T, G given transposed as gT (k x m), CSR of n rows over k
- * columns. For a block of 16 output rows, gT's 16-wide slice (k x 16, 8 KiB at k = 128) stays in
- * L1 while every CSR row is summed into 4 accumulators; the block is stored as a column of out.
+ * columns with offsets col * m * 4 (csrExcept's stride). For a block of 16 output rows, gT's
+ * 16-wide slice (8 KiB at k = 128) stays in L1 while every CSR row is summed into 4 accumulators;
+ * the block is stored as a column of out.
  */
 export function weightGradCsr(rowPtr: usize, colIdx: usize, values: usize, n: i32, gT: usize, m: i32, base: usize, out: usize): void {
-  const ldg = <usize>m << 2;
   const ldo = <usize>n << 2;
   let o = 0;
   for (; o + 16 <= m; o += 16) {
@@ -123,7 +125,7 @@ export function weightGradCsr(rowPtr: usize, colIdx: usize, values: usize, n: i3
       let a0 = b0, a1 = b1, a2 = b2, a3 = b3;
       for (let e = e0; e < e1; e++) {
         const v = v128.load32_splat(values + (<usize>e << 2));
-        const p = go + <usize>load<i32>(colIdx + (<usize>e << 2)) * ldg;
+        const p = go + <usize>load<i32>(colIdx + (<usize>e << 2));
         a0 = fma(a0, v, v128.load(p)); a1 = fma(a1, v, v128.load(p, 16));
         a2 = fma(a2, v, v128.load(p, 32)); a3 = fma(a3, v, v128.load(p, 48));
       }
@@ -143,7 +145,7 @@ export function weightGradCsr(rowPtr: usize, colIdx: usize, values: usize, n: i3
       const e1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
       let a0 = b0;
       for (let e = e0; e < e1; e++) {
-        const p = go + <usize>load<i32>(colIdx + (<usize>e << 2)) * ldg;
+        const p = go + <usize>load<i32>(colIdx + (<usize>e << 2));
         a0 = fma(a0, v128.load32_splat(values + (<usize>e << 2)), v128.load(p));
       }
       storeColumn(dst0 + (<usize>i << 2), ldo, a0);
@@ -158,7 +160,7 @@ export function weightGradCsr(rowPtr: usize, colIdx: usize, values: usize, n: i3
       const e1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
       let s = bv;
       for (let e = e0; e < e1; e++) {
-        s += load<f32>(values + (<usize>e << 2)) * load<f32>(go + <usize>load<i32>(colIdx + (<usize>e << 2)) * ldg);
+        s += load<f32>(values + (<usize>e << 2)) * load<f32>(go + <usize>load<i32>(colIdx + (<usize>e << 2)));
       }
       store<f32>(dst0 + (<usize>i << 2), s);
     }

@@ -6,14 +6,17 @@ import type { LinearMemory } from './wasm-memory.js';
 export interface WeightGradExports {
   minOf(x: number, len: number): number;
   countNotEqual(x: number, len: number, c: number): number;
-  csrExcept(x: number, rows: number, cols: number, c: number, rowPtr: number, colIdx: number, values: number): number;
+  csrExcept(x: number, rows: number, cols: number, c: number, stride: number, rowPtr: number, colIdx: number, values: number): number;
   transposeWithSums(g: number, m: number, k: number, gT: number, base: number, c: number): void;
   weightGradCsr(rowPtr: number, colIdx: number, values: number, n: number, gT: number, m: number, base: number, out: number): void;
 }
 
-// Above this share of entries off the background the dense matmul (40+ GFLOP/s) wins over the CSR
-// product (measured crossover on LeNet's layers: see docs/performance.md).
+// Above this share of entries off the background the dense matmul wins over the CSR product, and
+// below MIN_ROWS output rows the CSR product's per-column stores dominate (measured on LeNet's
+// layers: 300x128x784 at 19% off background 0.59 vs 1.65 ms dense; 100x128x300 breaks even near 50%;
+// 10x128x100 is 2x slower sparse).
 const SPARSE_SHARE = 0.5;
+const MIN_ROWS = 16;
 
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
@@ -32,7 +35,7 @@ export function wasmWeightGrad(core: KernelExports, mem: LinearMemory) {
     let c = ex.minOf(px, total);
     if (!Number.isFinite(c)) c = 0;
     const nnz = ex.countNotEqual(px, total, c);
-    if (nnz > SPARSE_SHARE * total) {
+    if (nnz > SPARSE_SHARE * total || m < MIN_ROWS) {
       core.matmul(pg, px, po, m, k, n, 0, 1, 0, mem.take(packBytes));
     } else {
       const rowPtr = mem.take((n + 1) * 4);
@@ -40,7 +43,7 @@ export function wasmWeightGrad(core: KernelExports, mem: LinearMemory) {
       const values = mem.take(nnz * 4);
       const gT = mem.take(k * m * 4);
       const base = mem.take(m * 4);
-      ex.csrExcept(px, n, k, c, rowPtr, colIdx, values);
+      ex.csrExcept(px, n, k, c, m * 4, rowPtr, colIdx, values);
       ex.transposeWithSums(pg, m, k, gT, base, c);
       ex.weightGradCsr(rowPtr, colIdx, values, n, gT, m, base, po);
     }

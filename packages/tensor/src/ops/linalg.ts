@@ -33,7 +33,9 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOpts = {}): Tensor {
     if (needs[0]) {
       da = empty(a.shape);
       // d op(a) = g op(b)^T; with transA the stored a is its transpose: op(b) g^T.
-      if (!transA) K.matmul(g.data, b.data, da.data, m, n, k, { transB: !transB });
+      // The usual layer shape (a weight times node-major states): b's zeros make it cheaper.
+      if (!transA && !transB && K.weightGrad) K.weightGrad(g.data, b.data, da.data, m, n, k);
+      else if (!transA) K.matmul(g.data, b.data, da.data, m, n, k, { transB: !transB });
       else K.matmul(b.data, g.data, da.data, k, n, m, { transA: transB, transB: true });
     }
     if (needs[1]) {
@@ -84,7 +86,9 @@ export function maskedMatmul(w: Tensor, x: Tensor, mask: Uint8Array, opts: Maske
     let dx: Tensor | null = null;
     if (needs[0]) {
       dw = empty(w.shape);
-      K.matmul(g.data, x.data, dw.data, rows, batch, cols, { transB: true });
+      // Dense however sparse the mask: x's zeros (pixels, ReLU) are what make it cheaper.
+      if (K.weightGrad) K.weightGrad(g.data, x.data, dw.data, rows, batch, cols);
+      else K.matmul(g.data, x.data, dw.data, rows, batch, cols, { transB: true });
       if (gradMask !== 'dense') {
         const d = dw.data;
         for (let i = 0; i < d.length; i++) if (gradMask[i] === 0) d[i] = 0;
