@@ -34,11 +34,6 @@ export class LinearMemory {
     this.scratchBase = this.end;
   }
 
-  /** Bytes of linear memory reserved at start. */
-  get reserved(): number {
-    return this.end;
-  }
-
   alloc(bytes: number, what: string): number {
     const ptr = this.top;
     const next = alignUp(ptr + bytes);
