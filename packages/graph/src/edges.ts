@@ -1,4 +1,5 @@
 import { Tensor, maskedMatmul, matmul, type Rng } from '@dnw/tensor';
+import { residentFloats, residentMask } from './resident.js';
 import { countMask } from './select.js';
 import { createStrategy, type EdgeGroups } from './strategies.js';
 import type { ChooseContext, EdgePart, EdgeSet, StrategySpec, StrategyState } from './strategy.js';
@@ -67,7 +68,7 @@ export function makeEdgeSet(init: EdgeSetInit): EdgeSet {
   }
   if (!(Number.isInteger(init.k) && init.k >= 0)) throw new RangeError(`edge set '${init.name}': budget k must be a non-negative integer, got ${init.k}`);
   const allowedCount = countMask(init.allowed, size);
-  const chosen = new Uint8Array(size);
+  const chosen = residentMask(size);
   const strategy = createStrategy(init.strategy, {
     size,
     allowed: init.allowed,
@@ -87,7 +88,7 @@ export function makeEdgeSet(init: EdgeSetInit): EdgeSet {
     strategy,
     chosen,
     // A single part is read in place; only multi-part sets gather into a flat buffer.
-    flat: parts.length === 1 ? new Float32Array(0) : new Float32Array(size),
+    flat: parts.length === 1 ? new Float32Array(0) : residentFloats(size),
   };
   views.set(es, {
     parts: parts.map((p) => ({

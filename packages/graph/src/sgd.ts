@@ -1,3 +1,5 @@
+import { jsKernels, kernels } from '@dnw/tensor';
+import { residentFloats } from './resident.js';
 import type { ParamTree } from './model.js';
 import { paramLeaves } from './tree.js';
 
@@ -88,10 +90,11 @@ export function sgd(options: SgdOptions): Sgd {
       const ws = paramLeaves(params);
       const gs = paramLeaves(grads);
       if (ws.length !== gs.length) throw new RangeError(`sgd: ${gs.length} gradients for ${ws.length} parameters`);
-      if (velocity.length === 0) velocity = ws.map((w) => new Float32Array(w.size));
+      if (velocity.length === 0) velocity = ws.map((w) => residentFloats(w.size));
       if (velocity.length !== ws.length) throw new RangeError(`sgd: state has ${velocity.length} velocities for ${ws.length} parameters`);
       const lr = lrAt(opts.schedule, opts.lr, t);
       const { momentum: mu, weightDecay: wd, nesterov } = opts;
+      const update = kernels().sgdUpdate ?? jsKernels.sgdUpdate!;
       for (let i = 0; i < ws.length; i++) {
         const w = ws[i].data;
         const g = gs[i].data;
@@ -99,37 +102,18 @@ export function sgd(options: SgdOptions): Sgd {
         if (g.length !== w.length || v.length !== w.length) {
           throw new RangeError(`sgd: parameter ${i} has ${w.length} entries, its gradient ${g.length}, its velocity ${v.length}`);
         }
-        if (nesterov) nesterovUpdate(w, g, v, lr, mu, wd);
-        else momentumUpdate(w, g, v, lr, mu, wd);
+        update(w, g, v, lr, mu, wd, nesterov);
       }
       t++;
     },
     state: () => ({ step: t, velocity: velocity.map((v) => v.slice()) }),
     load(state) {
       t = state.step;
-      velocity = state.velocity.map((v) => v.slice());
+      velocity = state.velocity.map((v) => {
+        const copy = residentFloats(v.length);
+        copy.set(v);
+        return copy;
+      });
     },
   };
-}
-
-// The update loops live in plain functions taking the buffers as arguments: V8 optimises them
-// several times better than the same loop over closure-captured values (measured: 5.5 -> 0.8 ms for
-// LeNet-300-100's 266k weights).
-function momentumUpdate(w: Float32Array, g: Float32Array, v: Float32Array, lr: number, mu: number, wd: number): void {
-  const n = w.length;
-  for (let j = 0; j < n; j++) {
-    const vj = mu * v[j] + (g[j] + wd * w[j]);
-    v[j] = vj;
-    w[j] = w[j] - lr * vj;
-  }
-}
-
-function nesterovUpdate(w: Float32Array, g: Float32Array, v: Float32Array, lr: number, mu: number, wd: number): void {
-  const n = w.length;
-  for (let j = 0; j < n; j++) {
-    const d = g[j] + wd * w[j];
-    const vj = mu * v[j] + d;
-    v[j] = vj;
-    w[j] = w[j] - lr * (d + mu * vj);
-  }
 }

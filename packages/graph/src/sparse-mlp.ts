@@ -1,6 +1,7 @@
 import { addBias, relu, rng as makeRng, type Tensor } from '@dnw/tensor';
 import { chooseEdges, edgeProduct, makeEdgeSet } from './edges.js';
 import { heNormal, zerosParam } from './init.js';
+import { residentTensor } from './resident.js';
 import type { MlpSpec, Model, ParamTree, RestoredStates } from './model.js';
 import { checkMlpSpec } from './spec-codecs.js';
 import type { EdgeSet } from './strategy.js';
@@ -40,7 +41,7 @@ export function createMlp(spec: MlpSpec, seed: number, restored?: RestoredStates
   for (let l = 0; l + 1 < sizes.length; l++) {
     const fanIn = sizes[l];
     const fanOut = sizes[l + 1];
-    layers.push({ w: heNormal(fanOut, fanIn, fanIn, initRng), b: zerosParam(fanOut) });
+    layers.push({ w: residentTensor(heNormal(fanOut, fanIn, fanIn, initRng)), b: residentTensor(zerosParam(fanOut)) });
     edgeSets.push(
       makeEdgeSet({
         name: `layers[${l}]`,

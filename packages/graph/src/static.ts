@@ -1,6 +1,7 @@
 import { add, addBias, batchNorm, relu, rng as makeRng, Tensor, zeros } from '@dnw/tensor';
 import { chooseEdges, edgeProduct, makeEdgeSet, type PartLayout } from './edges.js';
 import { zerosParam } from './init.js';
+import { residentFloats, residentTensor } from './resident.js';
 import type { Model, ParamTree, RestoredStates, StaticSpec } from './model.js';
 import { checkStaticSpec } from './spec-codecs.js';
 
@@ -70,12 +71,12 @@ export function createStatic(spec: StaticSpec, seed: number, restored?: Restored
   // One std for every edge, so no block is favoured when the top-k compares edges across blocks.
   const std = Math.sqrt(2 / (count - spec.outputs));
   const edges = pairs.map(({ from, to }) => {
-    const data = new Float32Array(columns[to] * columns[from]);
+    const data = residentFloats(columns[to] * columns[from]);
     initRng.fillNormal(data, 0, std);
     return new Tensor(data, [columns[to], columns[from]]);
   });
   const withBias = spec.outputBias ?? true;
-  const params: StaticParams = withBias ? { edges, bias: zerosParam(spec.outputs) } : { edges };
+  const params: StaticParams = withBias ? { edges, bias: residentTensor(zerosParam(spec.outputs)) } : { edges };
 
   const parts: PartLayout[] = pairs.map(({ from, to }, i) => ({
     path: `edges[${i}]`,

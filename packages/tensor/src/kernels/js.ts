@@ -7,6 +7,7 @@ import { csrTarget, heapStorage } from './csr.js';
 import type { Csr, Kernels, MatmulOptions, SpmmOptions } from './kernels.js';
 import { ABS_MASK, HIST1, HIST2, NAN_KEY } from './topk-keys.js';
 import { weightGrad } from './js-weight-grad.js';
+import { sgdUpdate } from './js-sgd.js';
 
 let transposed = new Float32Array(0);
 const hist = new Int32Array(HIST1);
@@ -183,6 +184,7 @@ export const jsKernels: Kernels = {
   csrFromMask,
   spmm,
   weightGrad,
+  sgdUpdate,
   alloc: (length) => new Float32Array(length),
   allocMask: (length) => new Uint8Array(length),
   allocCsr: (rows, cols, capacity) => ({

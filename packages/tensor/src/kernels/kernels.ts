@@ -59,6 +59,11 @@ export interface Kernels {
    */
   weightGrad?(g: Float32Array, x: Float32Array, out: Float32Array, m: number, k: number, n: number): void;
   /**
+   * One SGD step on a parameter buffer, in place, PyTorch semantics: v = mu v + (g + wd w), then
+   * w -= lr v (nesterov: w -= lr (g + wd w + mu v)). Buffers from `alloc` are updated without copies.
+   */
+  sgdUpdate?(w: Float32Array, g: Float32Array, v: Float32Array, lr: number, mu: number, wd: number, nesterov: boolean): void;
+  /**
    * A zeroed buffer the backend reads and writes without copying (for WASM: a view into its
    * linear memory, which never grows after start, so views stay valid). Plain JS: a new array.
    */

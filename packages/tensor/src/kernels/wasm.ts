@@ -12,6 +12,7 @@ import { compileKernels, type KernelExports } from './wasm-loader.js';
 import { NAN_KEY } from './topk-keys.js';
 import { LinearMemory } from './wasm-memory.js';
 import { wasmWeightGrad } from './wasm-weight-grad.js';
+import { wasmSgdUpdate } from './wasm-sgd.js';
 
 export interface WasmKernelsOptions {
   /**
@@ -161,6 +162,7 @@ function wasmKernels(ex: KernelExports, mem: LinearMemory): Kernels {
     csrFromMask,
     spmm,
     weightGrad: wasmWeightGrad(ex, mem),
+    sgdUpdate: wasmSgdUpdate(ex, mem),
     alloc: allocF32,
     allocMask: (length) => new Uint8Array(mem.buffer, mem.alloc(length, `allocMask(${length})`), length),
     allocCsr: (rows, cols, capacity) => ({
