@@ -58,14 +58,21 @@ function matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, 
 
 const keyOf = (bits: number): number => Math.min(bits & ABS_MASK, NAN_KEY);
 
-/** Bucket holding the k-th largest key (1-based), and how many keys lie in buckets above it. */
-function findBucket(h: Int32Array, buckets: number, k: number): [bucket: number, above: number] {
+// Second result of findBucket (a module variable, so a call allocates nothing).
+let above = 0;
+
+/** Bucket holding the k-th largest key (1-based); sets `above` to the count in buckets above it. */
+function findBucket(h: Int32Array, buckets: number, k: number): number {
   let seen = 0;
   for (let b = buckets - 1; b > 0; b--) {
-    if (seen + h[b] >= k) return [b, seen];
+    if (seen + h[b] >= k) {
+      above = seen;
+      return b;
+    }
     seen += h[b];
   }
-  return [0, seen];
+  above = seen;
+  return 0;
 }
 
 function topkMask(values: Float32Array, k: number, out: Uint8Array): void {
@@ -80,8 +87,8 @@ function topkMask(values: Float32Array, k: number, out: Uint8Array): void {
   const bits = lastBits;
   hist.fill(0);
   for (let i = 0; i < n; i++) hist[keyOf(bits[i]) >>> 20]++;
-  const [b1, above1] = findBucket(hist, HIST1, k);
-  let need = k - above1;
+  const b1 = findBucket(hist, HIST1, k);
+  let need = k - above;
   if (candidates.length < hist[b1]) candidates = new Int32Array(Math.max(hist[b1], candidates.length * 2));
   let count = 0;
   for (let i = 0; i < n; i++) {
@@ -93,7 +100,7 @@ function topkMask(values: Float32Array, k: number, out: Uint8Array): void {
   for (let shift = 10; shift >= 0; shift -= 10) {
     hist.fill(0, 0, HIST2);
     for (let j = 0; j < count; j++) hist[(candidates[j] >>> shift) & (HIST2 - 1)]++;
-    const [b, above] = findBucket(hist, HIST2, need);
+    const b = findBucket(hist, HIST2, need);
     need -= above;
     threshold |= b << shift;
     if (shift > 0) {
