@@ -1,4 +1,4 @@
-import { addBias, relu, rng as makeRng, type Tensor } from '@dnw/tensor';
+import { addBias, addBiasRelu, rng as makeRng, type Tensor } from '@dnw/tensor';
 import { chooseEdges, edgeProduct, makeEdgeSet } from './edges.js';
 import { heNormal, zerosParam } from './init.js';
 import { residentTensor } from './resident.js';
@@ -78,8 +78,8 @@ export function createMlp(spec: MlpSpec, seed: number, restored?: RestoredStates
       for (let l = 0; l < ps.layers.length; l++) {
         const es = edgeSets[l];
         chooseEdges(es, ps, ctx);
-        h = addBias(edgeProduct(es, 0, ps.layers[l].w, h), ps.layers[l].b, 0);
-        if (l + 1 < ps.layers.length) h = relu(h);
+        const i = edgeProduct(es, 0, ps.layers[l].w, h);
+        h = l + 1 < ps.layers.length ? addBiasRelu(i, ps.layers[l].b, 0) : addBias(i, ps.layers[l].b, 0);
       }
       return h;
     },

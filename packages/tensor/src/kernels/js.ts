@@ -8,6 +8,7 @@ import type { Csr, Kernels, MatmulOptions, SpmmOptions } from './kernels.js';
 import { ABS_MASK, HIST1, HIST2, NAN_KEY } from './topk-keys.js';
 import { weightGrad } from './js-weight-grad.js';
 import { sgdUpdate } from './js-sgd.js';
+import { biasRelu, reluGrad } from './js-relu.js';
 
 let transposed = new Float32Array(0);
 const hist = new Int32Array(HIST1);
@@ -192,6 +193,8 @@ export const jsKernels: Kernels = {
   spmm,
   weightGrad,
   sgdUpdate,
+  biasRelu,
+  reluGrad,
   alloc: (length) => new Float32Array(length),
   allocMask: (length) => new Uint8Array(length),
   allocCsr: (rows, cols, capacity) => ({

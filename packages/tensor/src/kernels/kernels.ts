@@ -63,6 +63,10 @@ export interface Kernels {
    * w -= lr v (nesterov: w -= lr (g + wd w + mu v)). Buffers from `alloc` are updated without copies.
    */
   sgdUpdate?(w: Float32Array, g: Float32Array, v: Float32Array, lr: number, mu: number, wd: number, nesterov: boolean): void;
+  /** out = relu(x + b) for x, out rows x cols and one bias per row (null: none). relu(NaN) = 0. */
+  biasRelu?(x: Float32Array, b: Float32Array | null, out: Float32Array, rows: number, cols: number): void;
+  /** dx = y > 0 ? g : 0 for relu's output y; db (one per row, optional) = the row sums of dx. */
+  reluGrad?(y: Float32Array, g: Float32Array, dx: Float32Array, db: Float32Array | null, rows: number, cols: number): void;
   /**
    * A zeroed buffer the backend reads and writes without copying (for WASM: a view into its
    * linear memory, which never grows after start, so views stay valid). Plain JS: a new array.

@@ -13,6 +13,7 @@ import { NAN_KEY } from './topk-keys.js';
 import { LinearMemory } from './wasm-memory.js';
 import { wasmWeightGrad } from './wasm-weight-grad.js';
 import { wasmSgdUpdate } from './wasm-sgd.js';
+import { wasmRelu } from './wasm-relu.js';
 
 export interface WasmKernelsOptions {
   /**
@@ -163,6 +164,7 @@ function wasmKernels(ex: KernelExports, mem: LinearMemory): Kernels {
     spmm,
     weightGrad: wasmWeightGrad(ex, mem),
     sgdUpdate: wasmSgdUpdate(ex, mem),
+    ...wasmRelu(ex, mem),
     alloc: allocF32,
     allocMask: (length) => new Uint8Array(mem.buffer, mem.alloc(length, `allocMask(${length})`), length),
     allocCsr: (rows, cols, capacity) => ({

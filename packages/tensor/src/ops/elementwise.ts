@@ -1,5 +1,8 @@
 import { ShapeError, showShape } from '../errors.js';
 import { record } from '../autodiff/tape.js';
+import { kernels } from '../kernels/backend.js';
+import { jsKernels } from '../kernels/js.js';
+import type { Kernels } from '../kernels/kernels.js';
 import { empty, type Tensor } from '../tensor.js';
 import { expectRank, expectSameShape } from './shapes.js';
 
@@ -56,21 +59,18 @@ export function addBias(x: Tensor, b: Tensor, axis: 0 | 1): Tensor {
 
 /**
  * relu(addBias(x, b, axis)) in one pass each way: the layer epilogue of every MLP and graph
- * block, where the two separate ops would read and write the activations twice.
+ * block, where the two separate ops would read and write the activations twice. Along axis 0 (a
+ * bias per node, node-major states) it runs as a kernel, and the backward pass sums the bias
+ * gradient while it masks the cotangent.
  */
 export function addBiasRelu(x: Tensor, b: Tensor, axis: 0 | 1): Tensor {
   const [r, c] = biasShape('addBiasRelu', x, b, axis);
   const out = empty(x.shape);
   const o = out.data, xd = x.data, bd = b.data;
-  for (let i = 0; i < r; i++) {
-    const row = i * c;
-    if (axis === 0) {
-      const bi = bd[i];
-      for (let j = 0; j < c; j++) {
-        const v = xd[row + j] + bi;
-        o[row + j] = v > 0 ? v : 0;
-      }
-    } else {
+  if (axis === 0) epilogue().biasRelu!(xd, bd, o, r, c);
+  else {
+    for (let i = 0; i < r; i++) {
+      const row = i * c;
       for (let j = 0; j < c; j++) {
         const v = xd[row + j] + bd[j];
         o[row + j] = v > 0 ? v : 0;
@@ -79,10 +79,21 @@ export function addBiasRelu(x: Tensor, b: Tensor, axis: 0 | 1): Tensor {
   }
   return record('addBiasRelu', [x, b], out, (g, needs) => {
     const dx = empty(x.shape);
+    if (axis === 0) {
+      const db = needs[1] ? empty(b.shape) : null;
+      epilogue().reluGrad!(o, g.data, dx.data, db === null ? null : db.data, r, c);
+      return [needs[0] ? dx : null, db];
+    }
     const d = dx.data, gd = g.data;
     for (let i = 0; i < d.length; i++) d[i] = o[i] > 0 ? gd[i] : 0;
     return [needs[0] ? dx : null, needs[1] ? biasGrad(dx, b, axis, r, c) : null];
   });
+}
+
+/** The active backend when it has the epilogue kernels, else their JS twins. */
+function epilogue(): Kernels {
+  const k = kernels();
+  return k.biasRelu !== undefined && k.reluGrad !== undefined ? k : jsKernels;
 }
 
 function biasShape(op: string, x: Tensor, b: Tensor, axis: 0 | 1): [number, number] {
@@ -118,12 +129,11 @@ function biasGrad(g: Tensor, b: Tensor, axis: 0 | 1, r: number, c: number): Tens
 
 export function relu(x: Tensor): Tensor {
   const out = empty(x.shape);
-  const o = out.data, xd = x.data;
-  for (let i = 0; i < o.length; i++) o[i] = xd[i] > 0 ? xd[i] : 0;
+  const o = out.data;
+  epilogue().biasRelu!(x.data, null, o, 1, o.length);
   return record('relu', [x], out, (g) => {
     const dx = empty(x.shape);
-    const d = dx.data, gd = g.data;
-    for (let i = 0; i < d.length; i++) d[i] = o[i] > 0 ? gd[i] : 0;
+    epilogue().reluGrad!(o, g.data, dx.data, null, 1, o.length);
     return [dx];
   });
 }
