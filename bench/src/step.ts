@@ -4,6 +4,7 @@
  * 10% of |w|, straight-through gradient), ours on each backend against TensorFlow.js on its wasm
  * backend (and jax-js's dense step), measured in the same run. Cases alternate in rounds so a busy machine slows them alike.
  */
+import { loadavg } from 'node:os';
 import { Batcher, loadMnist } from '@dnw/data';
 import { jaxStep } from './step-jax.js';
 import { oursStep } from './step-ours.js';
@@ -27,9 +28,15 @@ export interface StepBenchOptions {
 export interface StepResult {
   readonly variant: 'dense' | 'dnw 10%';
   readonly peer: string;
+  /**
+   * This process's CPU time per step (median, 10th and 90th percentile): on a machine shared with other
+   * jobs, wall time also counts the time others held the core. Every contender runs on one thread.
+   */
   readonly medianMs: number;
   readonly p10Ms: number;
   readonly p90Ms: number;
+  /** Wall-clock median, for an idle machine's reading. */
+  readonly wallMedianMs: number;
   readonly steps: number;
   /** The loss at the first and the last timed step: the step really trains. */
   readonly firstLoss: number;
@@ -38,6 +45,8 @@ export interface StepResult {
 
 export interface StepBenchReport {
   readonly workload: string;
+  /** 1-minute load average before and after: above 1, other processes shared the cores. */
+  readonly load: readonly [number, number];
   readonly results: readonly StepResult[];
   /** Per variant: the reference peer's median over each case's median (> 1: faster than tfjs-wasm). */
   readonly speedups: readonly { readonly variant: string; readonly peer: string; readonly vsTfjsWasm: number }[];
@@ -89,37 +98,42 @@ export const runStepBench = async (opts: StepBenchOptions = {}): Promise<StepBen
   const rounds = Math.max(1, Math.min(opts.rounds ?? 3, steps));
   const batchSize = opts.batchSize ?? 128;
   const batch = await mnistBatch(batchSize);
-  const cases: { variant: StepResult['variant']; c: StepCase; runner: StepRunner; times: number[]; losses: number[] }[] = [];
+  const loadBefore = loadavg()[0]!;
+  const cases: { variant: StepResult['variant']; c: StepCase; runner: StepRunner; times: number[]; cpu: number[]; losses: number[] }[] = [];
   for (const con of CONTENDERS) {
     const c = con.make({ sizes: LENET, keep: con.keep, lr: 0.01, momentum: 0.9, seed: 1 });
     if (opts.only && !opts.only.some((s) => c.peer.includes(s))) continue;
     const runner = await c.setup(batch);
     await runner.enter?.();
     for (let i = 0; i < warmup; i++) runner.step();
-    cases.push({ variant: con.variant, c, runner, times: [], losses: [] });
+    cases.push({ variant: con.variant, c, runner, times: [], cpu: [], losses: [] });
   }
   for (let r = 0; r < rounds; r++) {
     const n = Math.floor(steps / rounds) + (r < steps % rounds ? 1 : 0);
     for (const k of cases) {
       await k.runner.enter?.();
       for (let i = 0; i < n; i++) {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const loss = k.runner.step();
         k.times.push(performance.now() - t0);
+        const c1 = process.cpuUsage(c0);
+        k.cpu.push((c1.user + c1.system) / 1000);
         k.losses.push(loss);
       }
-      opts.onProgress?.(`round ${r + 1}/${rounds}: ${k.variant} ${k.c.peer} ${quantile([...k.times].sort((a, b) => a - b), 0.5).toFixed(2)} ms`);
+      opts.onProgress?.(`round ${r + 1}/${rounds}: ${k.variant} ${k.c.peer} ${quantile([...k.cpu].sort((a, b) => a - b), 0.5).toFixed(2)} ms (CPU)`);
     }
   }
   for (const k of cases) k.runner.dispose();
   const results: StepResult[] = cases.map((k) => {
-    const sorted = [...k.times].sort((a, b) => a - b);
+    const sorted = [...k.cpu].sort((a, b) => a - b);
     return {
       variant: k.variant,
       peer: k.c.peer,
       medianMs: quantile(sorted, 0.5),
       p10Ms: quantile(sorted, 0.1),
       p90Ms: quantile(sorted, 0.9),
+      wallMedianMs: quantile([...k.times].sort((a, b) => a - b), 0.5),
       steps: sorted.length,
       firstLoss: k.losses[0]!,
       lastLoss: k.losses[k.losses.length - 1]!,
@@ -132,7 +146,8 @@ export const runStepBench = async (opts: StepBenchOptions = {}): Promise<StepBen
       return ref ? [{ variant: r.variant, peer: r.peer, vsTfjsWasm: ref.medianMs / r.medianMs }] : [];
     });
   return {
-    workload: `LeNet-300-100 (${LENET.join('-')}), batch ${batchSize}, SGD momentum 0.9; median of ${steps} steps after ${warmup} warm-up, ${rounds} interleaved rounds`,
+    workload: `LeNet-300-100 (${LENET.join('-')}), batch ${batchSize}, SGD momentum 0.9; median CPU time of ${steps} steps after ${warmup} warm-up, ${rounds} interleaved rounds`,
+    load: [loadBefore, loadavg()[0]!],
     results,
     speedups,
   };
@@ -143,7 +158,7 @@ const lpad = (s: string, n: number): string => s.padStart(n);
 
 /** The report as a plain-text table: one row per case, with its speed against tfjs-wasm. */
 export const formatStepTable = (report: StepBenchReport): string => {
-  const head = `${pad('variant', 9)} ${pad('peer', 12)} ${lpad('median ms', 10)} ${lpad('p10', 8)} ${lpad('p90', 8)} ${lpad('loss first->last', 18)} ${lpad('time/tfjs', 10)}  speed`;
+  const head = `${pad('variant', 9)} ${pad('peer', 12)} ${lpad('ms (CPU)', 10)} ${lpad('p10', 8)} ${lpad('p90', 8)} ${lpad('ms (wall)', 10)} ${lpad('loss first->last', 18)} ${lpad('time/tfjs', 10)}  speed`;
   const rows = report.results.map((r) => {
     const s = report.speedups.find((x) => x.variant === r.variant && x.peer === r.peer);
     const ratio =
@@ -153,9 +168,9 @@ export const formatStepTable = (report: StepBenchReport): string => {
           ? `${lpad((1 / s.vsTfjsWasm).toFixed(3), 10)}  ${s.vsTfjsWasm >= 1 ? `${s.vsTfjsWasm.toFixed(1)}x faster` : `${(1 / s.vsTfjsWasm).toFixed(1)}x slower`}`
           : `${lpad('-', 10)}`;
     const loss = `${r.firstLoss.toFixed(3)}->${r.lastLoss.toFixed(3)}`;
-    return `${pad(r.variant, 9)} ${pad(r.peer, 12)} ${lpad(r.medianMs.toFixed(3), 10)} ${lpad(r.p10Ms.toFixed(3), 8)} ${lpad(r.p90Ms.toFixed(3), 8)} ${lpad(loss, 18)} ${ratio}`;
+    return `${pad(r.variant, 9)} ${pad(r.peer, 12)} ${lpad(r.medianMs.toFixed(3), 10)} ${lpad(r.p10Ms.toFixed(3), 8)} ${lpad(r.p90Ms.toFixed(3), 8)} ${lpad(r.wallMedianMs.toFixed(3), 10)} ${lpad(loss, 18)} ${ratio}`;
   });
-  return [`Training step: ${report.workload}`, head, ...rows].join('\n');
+  return [`Training step: ${report.workload}; load average ${report.load[0].toFixed(1)} before, ${report.load[1].toFixed(1)} after`, head, ...rows].join('\n');
 };
 
 /** The report as a Markdown table, for `npm run bench` (bench/src/main.ts). */
@@ -163,13 +178,13 @@ export const formatStepMarkdown = (report: StepBenchReport): string => {
   const rows = report.results.map((r) => {
     const s = report.speedups.find((x) => x.variant === r.variant && x.peer === r.peer);
     const ratio = r.peer === REFERENCE ? '1 (reference)' : s ? `${(1 / s.vsTfjsWasm).toFixed(3)} (${s.vsTfjsWasm >= 1 ? `${s.vsTfjsWasm.toFixed(1)}x faster` : `${(1 / s.vsTfjsWasm).toFixed(1)}x slower`})` : '-';
-    return `| ${r.variant} | ${r.peer} | ${r.medianMs.toFixed(3)} | ${r.p10Ms.toFixed(3)} | ${r.p90Ms.toFixed(3)} | ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)} | ${ratio} |`;
+    return `| ${r.variant} | ${r.peer} | ${r.medianMs.toFixed(3)} | ${r.p10Ms.toFixed(3)} | ${r.p90Ms.toFixed(3)} | ${r.wallMedianMs.toFixed(3)} | ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)} | ${ratio} |`;
   });
   return [
-    `${report.workload}.`,
+    `${report.workload}; 1-minute load average ${report.load[0].toFixed(1)} before, ${report.load[1].toFixed(1)} after.`,
     '',
-    '| variant | peer | median ms | p10 ms | p90 ms | loss first -> last | time / tfjs-wasm |',
-    '|---|---|---|---|---|---|---|',
+    '| variant | peer | median ms (CPU) | p10 ms | p90 ms | median ms (wall) | loss first -> last | time / tfjs-wasm (CPU) |',
+    '|---|---|---:|---:|---:|---:|---|---|',
     ...rows,
   ].join('\n');
 };
