@@ -1,14 +1,16 @@
 /**
  * The wiring view on a Canvas 2D: nodes in columns by block, the chosen edges between them, colour by
  * sign, width by |w|. Edges are batched into one path per (sign, |w| bucket), so a frame is about 16
- * strokes whatever the edge count; edges that just entered are drawn over in green, edges that just
- * left as faint dashes.
+ * strokes whatever the edge count; edges that just entered get a green halo under them, edges that
+ * just left are drawn faint grey.
  */
 import { layoutNodes, type Layout } from './layout.js';
 import type { WiringSnapshot } from '@dnw/pipeline';
 import { diffWirings, inputSide, type GraphShape } from './wiring.js';
 
 export const MAGNITUDE_BUCKETS = 8;
+/** Entered or left edges beyond this many are not highlighted (still counted in the stats). */
+export const MAX_HIGHLIGHT = 3000;
 
 export interface WiringScene {
   readonly shape: GraphShape;
@@ -30,7 +32,7 @@ export interface DrawStats {
 const POSITIVE = '#d9480f';
 const NEGATIVE = '#1864ab';
 const ENTERED = 'rgba(64, 192, 87, 0.6)';
-const LEFT = 'rgba(134, 142, 150, 0.7)';
+const LEFT = 'rgba(134, 142, 150, 0.45)';
 const NODE_ON = '#495057';
 const NODE_STROKE = '#212529';
 const NODE_OFF = '#ffffff';
@@ -120,6 +122,8 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
     if (w !== null && w.from.length > 0) {
       let maxAbs = 0;
       for (let i = 0; i < w.weight.length; i++) maxAbs = Math.max(maxAbs, Math.abs(w.weight[i]));
+      // Dense wirings get thinner lines, so thousands of edges stay legible (and cheap to raster).
+      const thin = Math.min(1, Math.max(0.3, Math.sqrt(1000 / w.from.length)));
       // One Path2D per (sign, bucket); index = sign * BUCKETS + bucket.
       paths.length = 0;
       for (let i = 0; i < 2 * MAGNITUDE_BUCKETS; i++) paths.push(new Path2D());
@@ -131,35 +135,37 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
         addEdgeTo(paths[slot], lay, w.from[i], w.to[i]);
       }
       // Highlights go under the edges: a green halo for edges that just entered, so their sign colour
-      // still shows, and faint dashes for edges that just left.
+      // still shows, and faint grey lines for edges that just left.
       const diff = diffWirings(scene.previous, w);
       entered = diff.entered.length;
       left = diff.left.length;
-      if (left > 0 && scene.previous !== null) {
+      // Thousands of changed edges (a coarse replay) are a wash of colour, and rastering them costs
+      // seconds in a software renderer: past MAX_HIGHLIGHT they are counted, not drawn.
+      if (left > 0 && left <= MAX_HIGHLIGHT && scene.previous !== null) {
         const p = new Path2D();
         for (const i of diff.left) addEdgeTo(p, lay, scene.previous.from[i], scene.previous.to[i]);
-        ctx.setLineDash([4, 4]);
         ctx.strokeStyle = LEFT;
-        ctx.lineWidth = 1.2;
+        ctx.lineWidth = 1.5;
         ctx.stroke(p);
-        ctx.setLineDash([]);
         strokes++;
       }
-      if (entered > 0) {
+      if (entered > 0 && entered <= MAX_HIGHLIGHT) {
         const p = new Path2D();
         for (const i of diff.entered) addEdgeTo(p, lay, w.from[i], w.to[i]);
         ctx.strokeStyle = ENTERED;
-        ctx.lineWidth = 7;
+        ctx.lineWidth = 7 * thin;
         ctx.stroke(p);
         strokes++;
       }
       ctx.lineCap = 'round';
-      for (let slot = 0; slot < paths.length; slot++) {
+      // Weakest first, both signs per bucket, so the strongest edges lie on top whatever their sign.
+      for (let k = 0; k < paths.length; k++) {
+        const bucket = k >> 1;
+        const slot = (k & 1) * MAGNITUDE_BUCKETS + bucket;
         if (used[slot] === 0) continue;
-        const bucket = slot % MAGNITUDE_BUCKETS;
         ctx.strokeStyle = slot < MAGNITUDE_BUCKETS ? POSITIVE : NEGATIVE;
         ctx.globalAlpha = alphaOf(bucket);
-        ctx.lineWidth = widthOf(bucket);
+        ctx.lineWidth = widthOf(bucket) * thin;
         ctx.stroke(paths[slot]);
         strokes++;
       }
