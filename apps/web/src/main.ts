@@ -130,6 +130,7 @@ function render() {
     swapped: String(state.churn.total),
     strokes: String(stats?.strokes ?? 0),
     unconnected: String(stats?.unconnected ?? 0),
+    unconnectedInputs: String(stats?.unconnectedInputs ?? 0),
     drawMs: drawMs.toFixed(3),
     backend: state.backend,
   });
@@ -158,6 +159,17 @@ const showError = (message: string | null) => {
 const stopRun = () => {
   run?.subs.unsubscribe();
   run = null;
+};
+
+/**
+ * Terminates the finished run's worker once every subscriber has seen the last event (the history's
+ * `sampleRewirings` flushes its held rewiring on `done`, after this handler runs). What was recorded stays.
+ */
+const endRunSoon = () => {
+  const finished = run;
+  setTimeout(() => {
+    if (run === finished) stopRun();
+  }, 0);
 };
 
 const clear = () => {
@@ -201,11 +213,13 @@ const onEvent = (e: TrainEvent) => {
     case 'done':
       setPhase('done');
       setStatus(`Done: ${(100 * e.test.accuracy).toFixed(1)}% test accuracy after ${e.step} steps, ${e.edges} edges, ${e.liveNodes} live nodes, ${e.seconds.toFixed(1)} s.`);
+      endRunSoon();
       break;
     case 'error':
       setPhase('error');
       showError(`Training stopped (${e.kind}): ${e.message}`);
       setStatus('');
+      endRunSoon();
       break;
     default:
       break;

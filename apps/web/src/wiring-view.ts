@@ -27,6 +27,8 @@ export interface DrawStats {
   readonly strokes: number;
   /** Nodes no chosen edge touches. */
   readonly unconnected: number;
+  /** Of those, input nodes (pixels the wiring no longer reads). */
+  readonly unconnectedInputs: number;
 }
 
 const POSITIVE = '#d9480f';
@@ -186,8 +188,13 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
     const side = inputSide(scene.shape);
     if (side !== null && w !== null) drawInputMap(ctx, lay, side, w, strength);
     let unconnected = 0;
-    for (let v = 0; v < connected.length; v++) unconnected += 1 - connected[v];
-    return { edges: w === null ? 0 : w.from.length, entered, left, strokes, unconnected };
+    let unconnectedInputs = 0;
+    const inputs = scene.shape.blocks[0] ?? 0;
+    for (let v = 0; v < connected.length; v++) {
+      unconnected += 1 - connected[v];
+      if (v < inputs) unconnectedInputs += 1 - connected[v];
+    }
+    return { edges: w === null ? 0 : w.from.length, entered, left, strokes, unconnected, unconnectedInputs };
   };
 
   return { draw, resize, clear: () => ctx.clearRect(0, 0, cssW, cssH) };
