@@ -256,13 +256,13 @@ const start = () => {
   subs.add(r.events.subscribe({ next: onEvent }));
   subs.add(r.events.pipe(metrics()).subscribe((m) => ((state.metrics = m), invalidate())));
   // The history keeps a bounded number of wirings: how many rewirings to compose into one depends on
-  // the run's length, known from its start event (which comes before the first rewire).
+  // the run's length and budget, known from its start event (which comes before the first rewire).
   subs.add(
     r.events
       .pipe(
         filter(isEvent('start')),
         take(1),
-        switchMap((s) => r.events.pipe(sampleRewirings(rewireSampling(s.totalSteps, s.config.rewireEvery)), wiringHistory())),
+        switchMap((s) => r.events.pipe(sampleRewirings(rewireSampling(s.totalSteps, s.config.rewireEvery, s.model.budget)), wiringHistory())),
       )
       .subscribe((h) => {
         state.history = h;

@@ -64,14 +64,19 @@ export const demoConfig = (c: DemoChoice): Demo => {
   };
 };
 
-/** Recorded wirings the slider keeps at most; longer runs compose several rewirings into one. */
+/** Recorded wirings the slider keeps at most. */
 export const MAX_WIRINGS = 2000;
+/** Edges over all kept wirings at most (12 bytes each: about 30 MB). */
+export const MAX_STORED_EDGES = 2_500_000;
+
+/** How many wirings a run of budget k keeps: MAX_WIRINGS, fewer when k is large (at least 100). */
+export const wiringsToKeep = (budget: number): number => Math.max(100, Math.min(MAX_WIRINGS, Math.floor(MAX_STORED_EDGES / Math.max(1, budget))));
 
 /**
- * Steps per kept wiring for `sampleRewirings`: every rewiring while the run has at most MAX_WIRINGS of
- * them, else a whole multiple of `rewireEvery` that keeps the count under MAX_WIRINGS.
+ * Steps per kept wiring for `sampleRewirings`: every rewiring while the run has few enough of them,
+ * else a whole multiple of `rewireEvery` that keeps the count within `wiringsToKeep(budget)`.
  */
-export const rewireSampling = (totalSteps: number, rewireEvery: number): number => {
+export const rewireSampling = (totalSteps: number, rewireEvery: number, budget: number): number => {
   const every = Math.max(1, rewireEvery);
-  return every * Math.max(1, Math.ceil(totalSteps / every / MAX_WIRINGS));
+  return every * Math.max(1, Math.ceil(totalSteps / every / wiringsToKeep(budget)));
 };

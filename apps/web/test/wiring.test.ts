@@ -3,6 +3,7 @@ import type { WiringSnapshot } from '@dnw/pipeline';
 import { diffWirings, shapeOf } from '../src/wiring.js';
 import { layoutNodes } from '../src/layout.js';
 import { magnitudeBucket, MAGNITUDE_BUCKETS } from '../src/wiring-view.js';
+import { rewireSampling, wiringsToKeep } from '../src/presets.js';
 
 /** A snapshot from [from, to, w] triples, sorted by (to, from) as the pipeline's are. */
 const snap = (step: number, edges: [number, number, number][]): WiringSnapshot => {
@@ -126,5 +127,20 @@ describe('magnitudeBucket', () => {
       expect(b).toBeLessThan(MAGNITUDE_BUCKETS);
       prev = b;
     }
+  });
+});
+
+describe('rewireSampling', () => {
+  it('keeps every rewiring of a short run and a bounded number of a long or dense one', () => {
+    // 6 epochs of 938 steps, a rewire every 5 steps: 1,125 rewirings, all kept at k = 300.
+    expect(rewireSampling(5628, 5, 300)).toBe(5);
+    // 60 epochs: composed to multiples of 5 steps, at most 2,000 wirings.
+    const n = rewireSampling(56280, 5, 300);
+    expect(n % 5).toBe(0);
+    expect(56280 / n).toBeLessThanOrEqual(2000);
+    // 2,912 edges per wiring: at most 2.5M stored edges.
+    const dense = rewireSampling(5628, 5, 2912);
+    expect((5628 / dense) * 2912).toBeLessThanOrEqual(2_500_000);
+    expect(wiringsToKeep(1_000_000)).toBe(100);
   });
 });
