@@ -1,5 +1,5 @@
 /**
- * Reads a wiring history written by `dnw export` (format "dnw-wiring-history", version 1; see
+ * Reads (and writes) a wiring history in the format of `dnw export` (format "dnw-wiring-history", version 1; see
  * docs/usage.md) into the same `WiringHistory` interface the live run's `wiringHistory()` operator
  * gives, so the page replays a file through the very code that draws a live run. A malformed file is
  * a `Left` whose message names the first bad field; nothing half-read reaches the view.
@@ -145,4 +145,52 @@ export const parseHistory = (text: string): Either<string, Replay> => {
     return left(`not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   return decodeHistory(u);
+};
+
+// ---- writing: a browser run saved in the same format, so `dnw export` and this page both read it ----
+
+const round4 = (w: number): number => (w === 0 ? 0 : Number(w.toPrecision(4)));
+
+/** The last value of a series at or before `step` (series are in step order), or undefined. */
+const valueAt = (s: Series, step: number): number | undefined => {
+  let found: number | undefined;
+  for (let lo = 0, hi = s.step.length - 1; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (s.step[mid] <= step) {
+      found = s.value[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+};
+
+/**
+ * A run's wiring history as `dnw-wiring-history` version 1 JSON: every snapshot with the training loss
+ * and test accuracy last reported at or before its step. Weights keep 4 significant digits, as the
+ * CLI writes them.
+ */
+export const encodeHistory = (model: ModelSummary, history: WiringHistory, loss: Series, accuracy: Series): string => {
+  let start = 0;
+  const blocks = model.blocks.map((count, b) => {
+    const label = b === 0 ? 'input' : b === model.blocks.length - 1 ? 'output' : `hidden ${b}`;
+    const block = { label, start, count };
+    start += count;
+    return block;
+  });
+  const snapshots = [];
+  for (let i = 0; i < history.length; i++) {
+    const s = history.at(i);
+    const l = valueAt(loss, s.step);
+    const a = valueAt(accuracy, s.step);
+    snapshots.push({
+      step: s.step,
+      from: Array.from(s.from),
+      to: Array.from(s.to),
+      weight: Array.from(s.weight, round4),
+      liveNodes: s.liveNodes,
+      ...(l !== undefined ? { loss: l } : {}),
+      ...(a !== undefined ? { accuracy: a } : {}),
+    });
+  }
+  return JSON.stringify({ format: HISTORY_FORMAT, version: HISTORY_VERSION, model, layout: { nodes: model.nodes, blocks }, snapshots });
 };

@@ -5,11 +5,11 @@
  */
 import './style.css';
 import { filter, Subscription, switchMap, take } from 'rxjs';
-import { emptyMetrics, isEvent, metrics, sampleRewirings, STRATEGIES, wiringHistory, type Metrics, type Series, type TrainEvent, type WiringHistory } from '@dnw/pipeline';
+import { emptyMetrics, isEvent, metrics, sampleRewirings, STRATEGIES, wiringHistory, type Metrics, type ModelSummary, type Series, type TrainEvent, type WiringHistory } from '@dnw/pipeline';
 import { createCharts } from './charts.js';
 import { emptyChurn, extendChurn, type Churn } from './churn.js';
 import { byId } from './dom.js';
-import { parseHistory } from './history-file.js';
+import { encodeHistory, parseHistory } from './history-file.js';
 import { DEFAULT_BUDGET, demoConfig, rewireSampling, type GraphKind, type ViewName } from './presets.js';
 import { startRun, type Run } from './trainer.js';
 import { shapeOf, type GraphShape } from './wiring.js';
@@ -27,6 +27,7 @@ const el = {
   pause: byId('pause', HTMLButtonElement),
   reset: byId('reset', HTMLButtonElement),
   file: byId('history-file', HTMLInputElement),
+  save: byId('save-history', HTMLButtonElement),
   error: byId('error'),
   status: byId('status'),
   summary: byId('model-summary'),
@@ -48,6 +49,8 @@ const state = {
   phase: 'idle' as Phase,
   view: 'graph' as ViewName,
   shape: null as GraphShape | null,
+  /** The live run's model, from its start event (null for a replay). */
+  model: null as ModelSummary | null,
   summary: '',
   backend: '–',
   history: null as WiringHistory | null,
@@ -87,6 +90,7 @@ function render() {
   el.slider.max = String(Math.max(0, count - 1));
   el.slider.value = String(state.shown);
   el.slider.disabled = count < 2;
+  el.save.disabled = state.model === null || count === 0;
   const wiring = h !== null && count > 0 ? h.at(state.shown) : null;
   const previous = h !== null && state.shown > 0 ? h.at(state.shown - 1) : null;
   const t0 = performance.now();
@@ -175,6 +179,7 @@ const endRunSoon = () => {
 const clear = () => {
   stopRun();
   state.shape = null;
+  state.model = null;
   state.history = null;
   state.metrics = emptyMetrics;
   state.churn = emptyChurn();
@@ -192,6 +197,7 @@ const clear = () => {
 const onEvent = (e: TrainEvent) => {
   switch (e.type) {
     case 'start':
+      state.model = e.model;
       state.shape = shapeOf(e.model);
       state.backend = e.model.backend;
       state.summary = `${kindLabel(e.model.kind)} · ${e.model.strategy} · ${e.model.nodes} nodes in blocks ${e.model.blocks.join(' / ')} · k = ${e.model.budget} of ${e.model.allowedEdges} allowed edges`;
@@ -360,6 +366,15 @@ el.slider.addEventListener('input', () => {
   invalidate();
 });
 el.follow.addEventListener('change', invalidate);
+el.save.addEventListener('click', () => {
+  if (state.model === null || state.history === null) return;
+  const json = encodeHistory(state.model, state.history, state.metrics.trainLoss, state.metrics.testAccuracy);
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+  a.download = `wiring-${state.model.kind}-${state.model.strategy}-step${state.history.stepAt(state.history.length - 1)}.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+});
 el.file.addEventListener('change', async () => {
   const f = el.file.files?.[0];
   if (f === undefined) return;

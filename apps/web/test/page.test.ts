@@ -137,6 +137,43 @@ describe('the live wiring page', () => {
     await page.close();
   }, 60_000);
 
+  it('saves a live run as a wiring history that `dnw export` accepts and the page replays', async () => {
+    const { page, errors } = await openPage();
+    await page.waitForFunction(() => document.body.dataset.phase === 'idle');
+    expect(await page.isDisabled('#save-history')).toBe(true);
+    await page.fill('#epochs', '60');
+    await page.click('#start');
+    await page.waitForFunction(() => Number(document.body.dataset.wirings) >= 6 && Number(document.body.dataset.accuracy) > 0, null, { timeout: 45_000 });
+    await page.click('#pause');
+    await page.waitForFunction(() => document.body.dataset.phase === 'paused');
+    const saved = await data(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-history')]);
+    const file = join(shots, 'browser-run.json');
+    await download.saveAs(file);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { format: string; model: { budget: number }; snapshots: { step: number; from: number[]; loss?: number; accuracy?: number }[] };
+    expect(written.format).toBe('dnw-wiring-history');
+    expect(written.snapshots.length).toBe(Number(saved.wirings));
+    expect(written.snapshots.every((s) => s.from.length === 300)).toBe(true);
+    expect(written.snapshots[written.snapshots.length - 1].accuracy).toBeGreaterThan(0);
+    await page.close();
+
+    // The CLI's own reader accepts it (exit code 0) and writes it back out.
+    const cli = join(webDir, '..', 'cli', 'dist', 'main.js');
+    const out = join(shots, 'browser-run-exported.json');
+    execFileSync(process.execPath, [cli, 'export', file, '-o', out, '--max-snapshots', '100000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+
+    const second = await openPage();
+    await second.page.waitForFunction(() => document.body.dataset.phase === 'idle');
+    await second.page.setInputFiles('#history-file', out);
+    await second.page.waitForFunction(() => document.body.dataset.phase === 'replay');
+    const d = await data(second.page);
+    expect(d.wirings).toBe(saved.wirings);
+    expect(d.edges).toBe('300');
+    expect(errors).toEqual([]);
+    expect(second.errors).toEqual([]);
+    await second.page.close();
+  }, 90_000);
+
   it('explains a clamped budget, rejects a bad one, and Reset ends a paused run', async () => {
     const { page, errors } = await openPage();
     await page.waitForFunction(() => document.body.dataset.phase === 'idle');
