@@ -1,4 +1,4 @@
-import { softmaxCrossEntropy, valueAndGrad, withArena, type Tensor } from '@dnw/tensor';
+import { kernels, softmaxCrossEntropy, Tensor, valueAndGrad, withArena } from '@dnw/tensor';
 import type { Model, ParamTree } from './model.js';
 
 export interface Batch {
@@ -37,8 +37,41 @@ export function lossAndGrad(model: Model, batch: Batch): LossAndGrad {
     f = valueAndGrad(loss as (params: unknown, x: Tensor, labels: Uint8Array | Int32Array) => Tensor) as unknown as StepFn;
     steps.set(model, f);
   }
-  const [loss, grads] = f(model.params, batch.x, batch.labels);
+  const [loss, grads] = f(model.params, residentInput(model, batch.x), batch.labels);
   return { loss, grads };
+}
+
+interface Staging {
+  buffer: Float32Array;
+  /** One tensor per batch shape seen (a full batch and an epoch's last, smaller one), over `buffer`. */
+  readonly views: Map<string, Tensor>;
+}
+
+const staging = new WeakMap<Model, Staging>();
+
+/**
+ * The batch in the kernels' own memory: a batch from @dnw/data is a plain array, which the WASM
+ * kernels would copy into scratch at each product that reads it (the first layer's forward and
+ * weight gradient). One copy per step into a buffer the model keeps replaces those; the buffer
+ * grows to the largest batch and is never reallocated after that.
+ */
+function residentInput(model: Model, x: Tensor): Tensor {
+  const k = kernels();
+  if (k.name === 'js') return x;
+  let st = staging.get(model);
+  if (st !== undefined && x.data.buffer === st.buffer.buffer) return x;
+  if (st === undefined || st.buffer.length < x.size) {
+    st = { buffer: k.alloc(x.size), views: new Map() };
+    staging.set(model, st);
+  }
+  const key = x.shape.join(',');
+  let view = st.views.get(key);
+  if (view === undefined) {
+    view = new Tensor(st.buffer.subarray(0, x.size), x.shape);
+    st.views.set(key, view);
+  }
+  view.data.set(x.data);
+  return view;
 }
 
 /** Evaluation-mode logits [classes, batch]; valid until the next `predict`/`evaluate` on this model. */

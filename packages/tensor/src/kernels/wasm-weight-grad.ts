@@ -13,9 +13,9 @@ export interface WeightGradExports {
 
 // Above this share of entries off the background the dense matmul wins over the CSR product, and
 // below MIN_ROWS output rows the CSR product's per-column stores dominate (measured on LeNet's
-// layers: 300x128x784 at 19% off background 0.59 vs 1.65 ms dense; 100x128x300 breaks even near 50%;
+// layers: 300x128x784 at 19% off background 0.59 vs 1.65 ms dense; 100x128x300 breaks even near 58%;
 // 10x128x100 is 2x slower sparse).
-const SPARSE_SHARE = 0.5;
+const SPARSE_SHARE = 0.55;
 const MIN_ROWS = 16;
 
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
