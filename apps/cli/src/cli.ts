@@ -42,19 +42,20 @@ const buildProgram = (io: Io, setExit: (code: ExitCode) => void): Command => {
   train
     .option('--set <key=value>', 'set any config field by its path, e.g. --set optimizer.momentum=0.95 (repeatable)', collect, [])
     .option('--resume', 'continue from the newest checkpoint in --out (or the newest run under runs/)')
+    .option('--print-config', 'print the decoded config (defaults filled in) as JSON on stdout and exit without training')
     .option('--json', 'write every training event as one JSON line on stdout (NDJSON), nothing else')
     .option('-q, --quiet', 'no progress or narration; only errors and the final summary')
     .addOption(new Option('--snapshots <n>', 'wiring snapshots kept in wiring.json').argParser(positiveInt('--snapshots')).default(32))
     .addHelpText(
       'after',
-      `\nExamples:\n  dnw train\n  dnw train --epochs 10 --budget 0.05 --out runs/small\n  dnw train --out runs/small --resume\n  dnw train --config run.json --json > events.ndjson\n\n${EXIT_HELP}\n`,
+      `\nExamples:\n  dnw train\n  dnw train --epochs 10 --budget 0.05 --out runs/small\n  dnw train --out runs/small --resume\n  dnw train --config run.json --json > events.ndjson\n  dnw train --epochs 10 --print-config > run.json\n\n${EXIT_HELP}\n`,
     )
     .action(async (opts: Record<string, unknown>) => setExit(await trainCommand(opts, io)));
 
   program
     .command('eval')
     .description('evaluate a saved model on the MNIST test set')
-    .argument('<model.json>', 'a model saved by `dnw train`')
+    .argument('<model>', 'a model.json saved by `dnw train`, or its run directory')
     .option('--json', 'print the result as one JSON object on stdout')
     .option('--backend <name>', 'kernels: wasm, js or auto', 'auto')
     .addHelpText('after', `\n${EXIT_HELP}\n`)

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, dnw, lines, tempDir } from './run-dnw.js';
@@ -26,6 +26,26 @@ describe('dnw: exit codes and one-line errors', () => {
     expect(t.code).toBe(0);
     expect(t.stdout).toContain('--batch-size');
     expect(t.stdout).toContain('Exit codes:');
+  });
+
+  it('--print-config prints the decoded config, defaults filled in, flags and file applied, and trains nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ epochs: 3, optimizer: { momentum: 0.8 } }));
+    const r = await dnw(['train', '--config', 'c.json', '--epochs', '4', '--set', 'model.norm="none"', '--print-config'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const c = JSON.parse(r.stdout) as { epochs: number; optimizer: { momentum: number; lr: number }; model: { norm: string; kind: string }; checkpoint: { dir: unknown } };
+    expect(c.epochs).toBe(4);
+    expect(c.optimizer.momentum).toBe(0.8);
+    expect(c.optimizer.lr).toBeGreaterThan(0);
+    expect(c.model.norm).toBe('none');
+    expect(c.model.kind).toBe('static');
+    // No run directory is invented, so the printed config can start many runs.
+    expect(c.checkpoint.dir).toBeNull();
+    expect(existsSync(join(dir, 'runs'))).toBe(false);
+    // And it is a valid config file as printed.
+    writeFileSync(join(dir, 'printed.json'), r.stdout);
+    const again = await dnw(['train', '--config', 'printed.json', '--print-config'], { cwd: dir });
+    expect(JSON.parse(again.stdout)).toEqual(c);
   });
 
   it('no command is a usage error (2)', async () => {

@@ -142,7 +142,8 @@ describe('dnw train', () => {
     expect(r.code, r.stderr).toBe(0);
     const done = events(r.stdout).at(-1)!;
     if (done.type !== 'done') throw new Error(`expected done, got ${done.type}`);
-    const e = await dnw(['eval', join('run', 'model.json'), '--json', '--backend', 'js'], { cwd: dir, timeoutMs: 120_000 });
+    // A run directory stands for its model.json.
+    const e = await dnw(['eval', 'run', '--json', '--backend', 'js'], { cwd: dir, timeoutMs: 120_000 });
     expect(e.code, e.stderr).toBe(0);
     const result = JSON.parse(e.stdout) as { accuracy: number; loss: number; examples: number; edges: number; flops: number };
     expect(result.examples).toBe(10_000);

@@ -2,7 +2,8 @@
  * `dnw eval <model.json>`: a saved model's test loss and accuracy on MNIST, and the size of its
  * wiring (chosen edges, live nodes, FLOPs per example).
  */
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Batcher, loadMnist } from '@dnw/data';
 import { evaluate, liveness, modelFromJSON, wiringOf, type Model } from '@dnw/graph';
 import { tensor, useBackend, type BackendName } from '@dnw/tensor';
@@ -11,6 +12,7 @@ import { colours, type Io } from '../io.js';
 import { readJsonFile } from '../read-json.js';
 
 const EVAL_BATCH = 1000;
+export const MODEL_FILE = 'model.json';
 
 /** A saved model, decoded by @dnw/graph's `modelFromJSON`: a bad file names its field. */
 export const loadModel = async (path: string): Promise<Model> => {
@@ -33,8 +35,17 @@ export interface EvalResult {
   readonly flops: number;
 }
 
+/** A run directory stands for its model.json. */
+const modelPath = async (input: string): Promise<string> => {
+  try {
+    return (await stat(input)).isDirectory() ? join(input, MODEL_FILE) : input;
+  } catch {
+    return input; // readJsonFile reports the missing file
+  }
+};
+
 export const evalCommand = async (file: string, opts: { json?: boolean; backend: string }, io: Io): Promise<ExitCode> => {
-  const path = resolve(io.cwd, file);
+  const path = await modelPath(resolve(io.cwd, file));
   if (!['wasm', 'js', 'auto'].includes(opts.backend)) throw new UsageError(`--backend: expected wasm, js or auto, got "${opts.backend}"`);
   const backend = await useBackend(opts.backend as BackendName);
   if (backend._tag === 'Left') throw new RuntimeFailure(`backend ${opts.backend}: ${backend.left.message}`);

@@ -35,6 +35,7 @@ export interface TrainOptions {
   readonly json?: boolean;
   readonly quiet?: boolean;
   readonly snapshots?: number;
+  readonly printConfig?: boolean;
   readonly [flag: string]: unknown;
 }
 
@@ -54,7 +55,12 @@ const chooseDir = async (raw: Record<string, unknown>, resume: boolean, io: Io):
   return resume ? newestRunDir(io.cwd) : newRunDir(io.cwd, new Date());
 };
 
-export const decodeTrainConfig = async (opts: TrainOptions, io: Io): Promise<Config> => {
+/**
+ * The config a `dnw train` command line means. An unset run directory becomes the newest run under
+ * runs/ to resume, or with `assignDir` (a real run) a new one; otherwise it stays null, so a printed
+ * config can be reused for many runs.
+ */
+export const decodeTrainConfig = async (opts: TrainOptions, io: Io, assignDir = true): Promise<Config> => {
   const file = opts.config !== undefined ? await readJsonFile(resolve(io.cwd, opts.config), 'config file') : {};
   if (typeof file !== 'object' || file === null || Array.isArray(file)) {
     throw new UsageError(`config file ${opts.config}: expected a JSON object of settings`);
@@ -62,8 +68,7 @@ export const decodeTrainConfig = async (opts: TrainOptions, io: Io): Promise<Con
   const fromFlags = flagsOverlay(opts, opts.set ?? []);
   const merged = overlay(file, fromFlags);
   const resume = (merged.checkpoint as Record<string, unknown> | undefined)?.resume === true;
-  const dir = await chooseDir(merged, resume, io);
-  const decoded = decodeConfig(overlay(merged, { checkpoint: { dir } }));
+  const decoded = decodeConfig(assignDir || resume ? overlay(merged, { checkpoint: { dir: await chooseDir(merged, resume, io) } }) : merged);
   if (decoded._tag === 'Left') throw new UsageError(decoded.left.map((e) => withFlag(e, fromFlags)).join('; '));
   return decoded.right;
 };
@@ -96,6 +101,10 @@ const summary = (done: DoneEvent, wiringPath: string | null, io: Io): string => 
 const exitFor = (e: ErrorEvent): ExitCode => (e.kind === 'config' ? EXIT.usage : EXIT.runtime);
 
 export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode> => {
+  if (opts.printConfig === true) {
+    io.out.write(`${JSON.stringify(await decodeTrainConfig(opts, io, false), null, 2)}\n`);
+    return EXIT.ok;
+  }
   const config = await decodeTrainConfig(opts, io);
   const json = opts.json === true;
   const quiet = opts.quiet === true;
