@@ -388,6 +388,40 @@ new ResizeObserver(() => {
   invalidate();
 }).observe(el.canvas);
 
-const historyParam = new URLSearchParams(location.search).get('history');
+/**
+ * A setup in the address, for links that open a given demo: `?view=mlp&strategy=random&k=20&epochs=3`,
+ * `&kind=discrete` for the graph view, `&start=1` to start at once. Returns the problems, one per bad
+ * parameter, so a mistyped link says what is wrong instead of silently showing the default.
+ */
+const applyQuery = (q: URLSearchParams): string[] => {
+  const problems: string[] = [];
+  const view = q.get('view');
+  if (view !== null) {
+    if (view === 'graph' || view === 'mlp') selectView(view);
+    else problems.push(`view: expected graph or mlp, got "${view}"`);
+  }
+  const pick = (name: string, select: HTMLSelectElement) => {
+    const v = q.get(name);
+    if (v === null) return;
+    const allowed = [...select.options].map((o) => o.value);
+    if (allowed.includes(v)) select.value = v;
+    else problems.push(`${name}: expected one of ${allowed.join(', ')}, got "${v}"`);
+  };
+  pick('kind', el.kind);
+  pick('strategy', el.strategy);
+  const k = q.get('k');
+  if (k !== null) el.budget.value = k;
+  const epochs = q.get('epochs');
+  if (epochs !== null) el.epochs.value = epochs;
+  return problems;
+};
+
+const query = new URLSearchParams(location.search);
+const historyParam = query.get('history');
 if (historyParam !== null) void loadHistoryUrl(new URL(historyParam, location.href).href);
-else reset();
+else {
+  reset();
+  const problems = applyQuery(query);
+  if (problems.length > 0) showError(`This page's address has settings it cannot use:\n${problems.join('\n')}`);
+  else if (query.get('start') === '1') start();
+}

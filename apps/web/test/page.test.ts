@@ -210,6 +210,24 @@ describe('the live wiring page', () => {
     await page.close();
   }, 90_000);
 
+  it('takes a demo setup from the address, and names the parameters it cannot use', async () => {
+    const { page, errors } = await openPage('?view=mlp&strategy=random&k=20&start=1');
+    await page.waitForFunction(() => Number(document.body.dataset.step) > 0, null, { timeout: 30_000 });
+    expect(await page.textContent('#model-summary')).toMatch(/^layered network · random · 123 nodes/);
+    // 20% of each layer of 1,568 + 1,024 + 320 weights.
+    expect((await data(page)).edges).toBe(String(Math.round(0.2 * 1568) + Math.round(0.2 * 1024) + Math.round(0.2 * 320)));
+    await page.close();
+
+    const bad = await openPage('?view=tree&strategy=best&start=1');
+    await bad.page.waitForSelector('#error:not([hidden])');
+    const text = await bad.page.textContent('#error');
+    expect(text).toContain('view: expected graph or mlp, got "tree"');
+    expect(text).toContain('strategy: expected one of dnw,');
+    expect((await data(bad.page)).phase).toBe('idle');
+    expect([...errors, ...bad.errors]).toEqual([]);
+    await bad.page.close();
+  }, 60_000);
+
   it('shows a clear error for a malformed history file, from the picker and from ?history=', async () => {
     const { page, errors } = await openPage();
     await page.waitForFunction(() => document.body.dataset.phase === 'idle');
