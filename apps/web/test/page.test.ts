@@ -127,7 +127,7 @@ describe('the live wiring page', () => {
     expect(Number(d.edges)).toBe(Math.round(0.1 * 1568) + Math.round(0.1 * 1024) + Math.round(0.1 * 320));
     expect(Number(d.swapped)).toBeGreaterThan(0);
     expect(Number(d.loss)).toBeLessThan(Number(d.firstLoss));
-    // MNIST's corner pixels are blank: their weights get no gradient, decay and leave the wiring.
+    // MNIST's corner pixels are nearly always blank: their weights lose the budget and leave the wiring.
     await page.waitForFunction(() => Number(document.body.dataset.unconnectedInputs) > 0, null, { timeout: 30_000 });
     const pixels = await data(page);
     // Every pixel still in use is a node with an edge; the blank ones are hollow, not the whole input.
