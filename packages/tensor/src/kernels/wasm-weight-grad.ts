@@ -11,12 +11,13 @@ export interface WeightGradExports {
   weightGradCsr(rowPtr: number, colIdx: number, values: number, n: number, gT: number, m: number, base: number, out: number): void;
 }
 
-// Above this share of entries off the background the dense matmul wins over the CSR product, and
-// below MIN_ROWS output rows the CSR product's per-column stores dominate (measured on LeNet's
-// layers: 300x128x784 at 19% off background 0.59 vs 1.65 ms dense; 100x128x300 breaks even near 58%;
-// 10x128x100 is 2x slower sparse).
+// The CSR product wins over the dense matmul while at most this share of x is off the background
+// (measured: 300x128x784 at 19% 0.59 vs 1.65 ms dense; 100x128x300 breaks even near 58%). Under 16
+// output rows the CSR product's per-column stores weigh more: there it needs a sparser x (10x128x784
+// at 19%: 0.09 vs 0.11 ms dense; 10x128x100 at 50%: 0.033 vs 0.016 ms).
 const SPARSE_SHARE = 0.55;
-const MIN_ROWS = 16;
+const SPARSE_SHARE_FEW_ROWS = 0.3;
+const FEW_ROWS = 16;
 
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
@@ -35,7 +36,7 @@ export function wasmWeightGrad(core: KernelExports, mem: LinearMemory) {
     let c = ex.minOf(px, total);
     if (!Number.isFinite(c)) c = 0;
     const nnz = ex.countNotEqual(px, total, c);
-    if (nnz > SPARSE_SHARE * total || m < MIN_ROWS) {
+    if (nnz > (m < FEW_ROWS ? SPARSE_SHARE_FEW_ROWS : SPARSE_SHARE) * total) {
       core.matmul(pg, px, po, m, k, n, 0, 1, 0, mem.take(packBytes));
     } else {
       const rowPtr = mem.take((n + 1) * 4);
