@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, EXIT_HELP, RuntimeFailure, UsageError, oneLine, type ExitCode } from './exit.js';
 import { colours, type Io } from './io.js';
+import { BACKENDS } from '@dnw/pipeline';
 import { CONFIG_FLAGS } from './train-flags.js';
 import { trainCommand } from './commands/train.js';
 import { evalCommand } from './commands/eval.js';
@@ -57,7 +58,7 @@ const buildProgram = (io: Io, setExit: (code: ExitCode) => void): Command => {
     .description('evaluate a saved model on the MNIST test set')
     .argument('<model>', 'a model.json saved by `dnw train`, or its run directory')
     .option('--json', 'print the result as one JSON object on stdout')
-    .option('--backend <name>', 'kernels: wasm, js or auto', 'auto')
+    .option('--backend <name>', `kernels: ${BACKENDS.join(', ')}`, 'auto')
     .addHelpText('after', `\n${EXIT_HELP}\n`)
     .action(async (file: string, opts: { json?: boolean; backend: string }) => setExit(await evalCommand(file, opts, io)));
 

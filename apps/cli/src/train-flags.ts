@@ -3,6 +3,7 @@
  * `decodeConfig` is the one judge of what a field accepts, so a bad flag and a bad file key get the
  * same message naming the field.
  */
+import { BACKENDS, DATASETS, MODEL_KINDS, STRATEGIES } from '@dnw/pipeline';
 import { UsageError } from './exit.js';
 
 /** One flag and the config path it sets. */
@@ -32,12 +33,12 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   { flag: '--batch-size', arg: '<n>', path: 'batchSize', description: 'examples per step', parse: numberOrText },
   { flag: '--lr', arg: '<rate>', path: 'optimizer.lr', description: 'peak learning rate', parse: numberOrText },
   { flag: '--budget', arg: '<k>', path: 'model.budget', description: 'edge budget: a fraction of allowed edges (<= 1) or an edge count', parse: numberOrText },
-  { flag: '--strategy', arg: '<name>', path: 'model.strategy', description: 'edge strategy: dnw, dnw-no-update, complete, random, td, td-node, fine-tune, lottery', parse: asText },
-  { flag: '--model', arg: '<kind>', path: 'model.kind', description: 'graph kind: static, mlp, discrete, continuous', parse: asText },
+  { flag: '--strategy', arg: '<name>', path: 'model.strategy', description: `edge strategy: ${STRATEGIES.join(', ')}`, parse: asText },
+  { flag: '--model', arg: '<kind>', path: 'model.kind', description: `graph kind: ${MODEL_KINDS.join(', ')}`, parse: asText },
   { flag: '--hidden', arg: '<sizes>', path: 'model.hidden', description: 'hidden block sizes, comma-separated (e.g. 100,100,100)', parse: listOf },
   { flag: '--seed', arg: '<n>', path: 'seed', description: 'random seed', parse: numberOrText },
-  { flag: '--backend', arg: '<name>', path: 'backend', description: 'kernels: wasm, js or auto', parse: asText },
-  { flag: '--dataset', arg: '<name>', path: 'data.dataset', description: 'mnist or synthetic', parse: asText },
+  { flag: '--backend', arg: '<name>', path: 'backend', description: `kernels: ${BACKENDS.join(', ')}`, parse: asText },
+  { flag: '--dataset', arg: '<name>', path: 'data.dataset', description: `dataset: ${DATASETS.join(', ')}`, parse: asText },
   { flag: '--out', arg: '<dir>', path: 'checkpoint.dir', description: 'run directory for checkpoints, model.json and wiring.json (default runs/<timestamp>)', parse: asText },
 ];
 

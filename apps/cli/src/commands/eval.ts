@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Batcher, loadMnist } from '@dnw/data';
 import { evaluate, liveness, modelFromJSON, wiringOf, type Model } from '@dnw/graph';
+import { BACKENDS } from '@dnw/pipeline';
 import { tensor, useBackend, type BackendName } from '@dnw/tensor';
 import { EXIT, RuntimeFailure, UsageError, type ExitCode } from '../exit.js';
 import { colours, type Io } from '../io.js';
@@ -46,7 +47,7 @@ const modelPath = async (input: string): Promise<string> => {
 
 export const evalCommand = async (file: string, opts: { json?: boolean; backend: string }, io: Io): Promise<ExitCode> => {
   const path = await modelPath(resolve(io.cwd, file));
-  if (!['wasm', 'js', 'auto'].includes(opts.backend)) throw new UsageError(`--backend: expected wasm, js or auto, got "${opts.backend}"`);
+  if (!(BACKENDS as readonly string[]).includes(opts.backend)) throw new UsageError(`--backend: expected one of ${BACKENDS.join(', ')}, got "${opts.backend}"`);
   const backend = await useBackend(opts.backend as BackendName);
   if (backend._tag === 'Left') throw new RuntimeFailure(`backend ${opts.backend}: ${backend.left.message}`);
   const model = await loadModel(path);
