@@ -93,9 +93,8 @@ function render() {
   el.save.disabled = state.model === null || count === 0;
   const wiring = h !== null && count > 0 ? h.at(state.shown) : null;
   const previous = h !== null && state.shown > 0 ? h.at(state.shown - 1) : null;
-  const t0 = performance.now();
   const stats = state.shape === null ? null : view.draw({ shape: state.shape, wiring, previous });
-  if (stats !== null) drawMs = Number.isNaN(drawMs) ? performance.now() - t0 : 0.9 * drawMs + 0.1 * (performance.now() - t0);
+  if (stats !== null && stats.fresh) drawMs = Number.isNaN(drawMs) ? stats.ms : 0.9 * drawMs + 0.1 * stats.ms;
   const shownStep = wiring?.step ?? 0;
   el.shownStep.value = wiring === null ? 'no wiring yet' : `step ${shownStep} (${state.shown + 1} of ${count})`;
 

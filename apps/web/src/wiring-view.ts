@@ -29,6 +29,10 @@ export interface DrawStats {
   readonly unconnected: number;
   /** Of those, input nodes (pixels the wiring no longer reads). */
   readonly unconnectedInputs: number;
+  /** False when the scene was unchanged and the canvas kept its last frame. */
+  readonly fresh: boolean;
+  /** JavaScript time of the (last real) draw, in ms. */
+  readonly ms: number;
 }
 
 const POSITIVE = '#d9480f';
@@ -92,6 +96,9 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
   let cssH = 0;
   const paths: Path2D[] = [];
   let connected = new Uint8Array(0);
+  // The last frame drawn: a scene of the same wiring, predecessor and shape on an unchanged canvas is
+  // not drawn again (a live run's step events arrive every frame while the slider may sit still).
+  let last: { scene: WiringScene; stats: DrawStats } | null = null;
   let strength = new Float32Array(0);
 
   const resize = () => {
@@ -103,6 +110,7 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
     canvas.height = Math.round(cssH * dpr);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     layout = null;
+    last = null;
   };
 
   const layoutFor = (shape: GraphShape): Layout => {
@@ -114,6 +122,16 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
   };
 
   const draw = (scene: WiringScene): DrawStats => {
+    if (last !== null && last.scene.wiring === scene.wiring && last.scene.previous === scene.previous && last.scene.shape === scene.shape) {
+      return { ...last.stats, fresh: false };
+    }
+    const t0 = performance.now();
+    const stats: DrawStats = { ...drawScene(scene), fresh: true, ms: performance.now() - t0 };
+    last = { scene, stats };
+    return stats;
+  };
+
+  const drawScene = (scene: WiringScene): Omit<DrawStats, 'fresh' | 'ms'> => {
     if (cssW === 0) resize();
     ctx.clearRect(0, 0, cssW, cssH);
     const lay = layoutFor(scene.shape);
@@ -197,7 +215,12 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
     return { edges: w === null ? 0 : w.from.length, entered, left, strokes, unconnected, unconnectedInputs };
   };
 
-  return { draw, resize, clear: () => ctx.clearRect(0, 0, cssW, cssH) };
+  const clear = () => {
+    ctx.clearRect(0, 0, cssW, cssH);
+    last = null;
+  };
+
+  return { draw, resize, clear };
 };
 
 /**
