@@ -28,6 +28,21 @@ afterAll(async () => {
 const data = async (page: Page): Promise<Record<string, string>> => page.evaluate(() => ({ ...document.body.dataset }) as Record<string, string>);
 const num = async (page: Page, key: string): Promise<number> => Number((await data(page))[key]);
 
+/**
+ * The page's data once `key` stopped changing. After Pause the worker stops at its next event, and
+ * events already on their way still arrive (a slow frame can hold them a few hundred ms).
+ */
+const settled = async (page: Page, key: string): Promise<Record<string, string>> => {
+  let before = await data(page);
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(400);
+    const now = await data(page);
+    if (now[key] === before[key]) return now;
+    before = now;
+  }
+  throw new Error(`data-${key} kept changing after Pause (last ${before[key]})`);
+};
+
 /** Always into a temp dir; into docs/img as well with UPDATE_SCREENSHOTS=1. */
 const saveShot = async (page: Page, name: string) => {
   const shot = join(shots, name);
@@ -70,9 +85,8 @@ describe('the live wiring page', () => {
     // Pause: the step stops moving; resume: it moves again.
     await page.click('#pause');
     await page.waitForFunction(() => document.body.dataset.phase === 'paused');
-    await page.waitForTimeout(300);
-    const held = await num(page, 'step');
-    await page.waitForTimeout(700);
+    const held = Number((await settled(page, 'step')).step);
+    await page.waitForTimeout(1000);
     expect(await num(page, 'step')).toBe(held);
     await page.click('#pause');
     await page.waitForFunction((s) => Number(document.body.dataset.step) > s, held, { timeout: 15_000 });
@@ -146,7 +160,7 @@ describe('the live wiring page', () => {
     await page.waitForFunction(() => Number(document.body.dataset.wirings) >= 6 && Number(document.body.dataset.accuracy) > 0, null, { timeout: 45_000 });
     await page.click('#pause');
     await page.waitForFunction(() => document.body.dataset.phase === 'paused');
-    const saved = await data(page);
+    const saved = await settled(page, 'wirings');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-history')]);
     const file = join(shots, 'browser-run.json');
     await download.saveAs(file);
