@@ -5,6 +5,7 @@ export { topkMask, topkSelect, topkScratchBytes } from './topk';
 export { minOf, countNotEqual, csrExcept, transposeWithSums, weightGradCsr } from './weight_grad';
 export { sgdUpdate } from './sgd';
 export { biasRelu, reluGrad } from './relu';
+export { normRows, normRowsGrad } from './norm_rows';
 export { countNonzero, csrFill, csrCheck, spmm, spmmT } from './sparse';
 
 /** First byte the host may use: everything below holds this module's static data. */

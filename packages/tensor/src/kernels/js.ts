@@ -9,6 +9,7 @@ import { ABS_MASK, HIST1, HIST2, NAN_KEY } from './topk-keys.js';
 import { weightGrad } from './js-weight-grad.js';
 import { sgdUpdate } from './js-sgd.js';
 import { biasRelu, reluGrad } from './js-relu.js';
+import { normRows, normRowsGrad } from './js-norm-rows.js';
 
 let transposed = new Float32Array(0);
 const hist = new Int32Array(HIST1);
@@ -195,6 +196,8 @@ export const jsKernels: Kernels = {
   sgdUpdate,
   biasRelu,
   reluGrad,
+  normRows,
+  normRowsGrad,
   alloc: (length) => new Float32Array(length),
   allocMask: (length) => new Uint8Array(length),
   allocCsr: (rows, cols, capacity) => ({

@@ -68,6 +68,17 @@ export interface Kernels {
   /** dx = y > 0 ? g : 0 for relu's output y; db (one per row, optional) = the row sums of dx. */
   reluGrad?(y: Float32Array, g: Float32Array, dx: Float32Array, db: Float32Array | null, rows: number, cols: number): void;
   /**
+   * out = (x - mean) / sqrt(variance + eps) per row of x (rows x cols), writing invstd per row.
+   * given: mean and variance are read (evaluation); else the row's mean and biased variance are
+   * computed and written there (batch normalisation of node-major states).
+   */
+  normRows?(
+    x: Float32Array, out: Float32Array, rows: number, cols: number, eps: number,
+    mean: Float32Array, variance: Float32Array, invstd: Float32Array, given: boolean,
+  ): void;
+  /** dx of normRows from the cotangent g, its output xhat and invstd (fixed: the statistics were given). */
+  normRowsGrad?(g: Float32Array, xhat: Float32Array, invstd: Float32Array, dx: Float32Array, rows: number, cols: number, fixed: boolean): void;
+  /**
    * A zeroed buffer the backend reads and writes without copying (for WASM: a view into its
    * linear memory, which never grows after start, so views stay valid). Plain JS: a new array.
    */

@@ -14,6 +14,7 @@ import { LinearMemory } from './wasm-memory.js';
 import { wasmWeightGrad } from './wasm-weight-grad.js';
 import { wasmSgdUpdate } from './wasm-sgd.js';
 import { wasmRelu } from './wasm-relu.js';
+import { wasmNormRows } from './wasm-norm-rows.js';
 
 export interface WasmKernelsOptions {
   /**
@@ -165,6 +166,7 @@ function wasmKernels(ex: KernelExports, mem: LinearMemory): Kernels {
     weightGrad: wasmWeightGrad(ex, mem),
     sgdUpdate: wasmSgdUpdate(ex, mem),
     ...wasmRelu(ex, mem),
+    ...wasmNormRows(ex, mem),
     alloc: allocF32,
     allocMask: (length) => new Uint8Array(mem.buffer, mem.alloc(length, `allocMask(${length})`), length),
     allocCsr: (rows, cols, capacity) => ({

@@ -1,5 +1,8 @@
 import { ShapeError, showShape } from '../errors.js';
 import { record } from '../autodiff/tape.js';
+import { kernels } from '../kernels/backend.js';
+import { jsKernels } from '../kernels/js.js';
+import type { Kernels } from '../kernels/kernels.js';
 import { empty, type Tensor } from '../tensor.js';
 import { expectRank } from './shapes.js';
 
@@ -82,6 +85,8 @@ function normalise(
     }
   }
   if (members === 0 && running === undefined) throw new ShapeError(op, `cannot normalise over an empty axis of ${showShape(x.shape)}`, [x.shape]);
+
+  if (reduceAxis === 1 && gamma === undefined && beta === undefined) return normaliseRows(op, x, eps, statsOut, running);
 
   const xd = x.data;
   const xhatT = empty(x.shape);
@@ -184,4 +189,36 @@ function normalise(
     }
     return cot;
   });
+}
+
+/**
+ * The common case as two kernels: each row of x [R, C] normalised over its contiguous entries,
+ * no affine part (batch norm of node-major states, the static graph's blocks).
+ */
+function normaliseRows(op: string, x: Tensor, eps: number, statsOut: Stats | undefined, running: Stats | undefined): Tensor {
+  const [R, C] = x.shape;
+  const k = rowKernels();
+  const out = empty(x.shape);
+  const invstd = empty([R]).data;
+  const given = running !== undefined;
+  const mean = running?.mean ?? statsOut?.mean ?? empty([R]).data;
+  const variance = running?.variance ?? statsOut?.variance ?? empty([R]).data;
+  k.normRows!(x.data, out.data, R, C, eps, mean, variance, invstd, given);
+  if (given && statsOut !== undefined) {
+    statsOut.mean.set(running.mean);
+    statsOut.variance.set(running.variance);
+  }
+  const xhat = out.data;
+  return record(op, [x], out, (g, needs) => {
+    if (!needs[0]) return [null];
+    const dx = empty(x.shape);
+    rowKernels().normRowsGrad!(g.data, xhat, invstd, dx.data, R, C, given);
+    return [dx];
+  });
+}
+
+/** The active backend when it has the row-norm kernels, else their JS twins. */
+function rowKernels(): Kernels {
+  const k = kernels();
+  return k.normRows !== undefined && k.normRowsGrad !== undefined ? k : jsKernels;
 }
