@@ -9,6 +9,7 @@ import {
   churnFigure,
   edgesFigure,
   layoutFigure,
+  PALETTE,
   markdownTable,
   meanStd,
   removedPercent,
@@ -32,6 +33,9 @@ export const summaryDescription = (mode: Mode): string => `LeNet-300-100 on MNIS
 /** The sparse figure's summary from one mode's records (the unit test rebuilds it the same way). */
 export const buildSparseSummary = (records: readonly RunRecord[], mode: Mode): SparseSummary =>
   sparseSummary(select(records, 'sparse', mode), { description: summaryDescription(mode), mode, lines: SPARSE_LINES, denseVariant: DENSE_VARIANT });
+
+/** Pixel size of the sparse figure's SVG (the web page lays out its own size from the same summary). */
+export const SPARSE_FIGURE_SIZE = { width: 720, height: 440 } as const;
 
 export interface ReportFiles {
   /** Relative path (under docs/) to file contents. */
@@ -99,19 +103,27 @@ export const reportFiles = (records: readonly RunRecord[], mode: Mode, sweepMinu
 
   files.set('results/sparse-summary.json', `${JSON.stringify(summary, null, 2)}\n`);
   files.set('results/records.ndjson', records.filter((r) => r.mode === mode).map((r) => `${JSON.stringify(r)}\n`).join(''));
-  files.set('results/sparse-accuracy.svg', renderSvg(layoutFigure(sparseFigure(summary, { width: 720, height: 440 }))));
+  files.set('results/sparse-accuracy.svg', renderSvg(layoutFigure(sparseFigure(summary, SPARSE_FIGURE_SIZE))));
+  // A random mask collapses at 98% removed; the zoom shows the differences among the rest.
+  const best = Math.max(...summary.variants.flatMap((v) => v.points.map((p) => p.mean)));
+  const zoomDomain = Number.isFinite(best) ? ([Math.floor(best) - 5, Math.min(100, Math.ceil(best) + 1)] as const) : undefined;
+  if (zoomDomain !== undefined) {
+    const zoom = { ...SPARSE_FIGURE_SIZE, yDomain: zoomDomain };
+    const fig = sparseFigure(summary, zoom);
+    files.set('results/sparse-accuracy-zoom.svg', renderSvg(layoutFigure({ ...fig, title: `${fig.title} (zoom)` })));
+  }
 
   const label = (r: RunRecord): string =>
     r.group === 'sparse' ? (SPARSE_LINES.find((l) => l.variant === r.variant)?.label ?? 'dense LeNet-300-100') : `${r.kind} graph, ${r.strategy}`;
+  // The same colour per line as in the sparse figure; the dense network in black.
+  const edges = edgesFigure(sparse, label, 'LeNet-300-100: test accuracy vs edges kept', `${modeWords}; mean over seeds; edges counted at the end of training; y zoomed like the figure above`);
+  const colourOf = (id: string): string => {
+    const i = SPARSE_LINES.findIndex((l) => l.label === id);
+    return i < 0 ? '#000000' : PALETTE[i % PALETTE.length];
+  };
   files.set(
     'results/accuracy-vs-edges.svg',
-    renderSvg(
-      layoutFigure({
-        ...edgesFigure(sparse, label, 'LeNet-300-100: test accuracy vs edges kept', `${modeWords}; mean over seeds; edges counted at the end of training`),
-        width: 720,
-        height: 440,
-      }),
-    ),
+    renderSvg(layoutFigure({ ...edges, series: edges.series.map((s) => ({ ...s, color: colourOf(s.id) })), ...SPARSE_FIGURE_SIZE, yDomain: zoomDomain })),
   );
   const churnRuns = records.filter((r) => r.mode === mode && r.seed === Math.min(...seeds) && r.variant !== 'mlp/dnw-dense-output' && r.strategy === 'dnw' && (r.group === 'graphs' || r.keep === 0.1 || r.keep === 0.02));
   files.set(
@@ -131,7 +143,8 @@ export const reportFiles = (records: readonly RunRecord[], mode: Mode, sweepMinu
   );
 
   const graphRows = summarise(graphs).sort(order(['static', 'discrete', 'continuous']));
-  const sparseRows = summarise(sparse);
+  const lineOrder = (v: string): number => (v === DENSE_VARIANT ? -1 : SPARSE_LINES.findIndex((l) => l.variant === v));
+  const sparseRows = summarise(sparse).sort((a, b) => b.keep - a.keep || lineOrder(a.variant) - lineOrder(b.variant));
   const lines = [
     BEGIN,
     '',
@@ -148,6 +161,8 @@ export const reportFiles = (records: readonly RunRecord[], mode: Mode, sweepMinu
     summary.variants.some((v) => v.points.length > 0) ? sparseGrid(summary) : '_no sparse runs in the records_',
     '',
     '![test accuracy vs weights removed](results/sparse-accuracy.svg)',
+    '',
+    '![test accuracy vs weights removed, zoomed](results/sparse-accuracy-zoom.svg)',
     '',
     '![test accuracy vs edges](results/accuracy-vs-edges.svg)',
     '',

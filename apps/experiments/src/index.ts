@@ -4,4 +4,4 @@ export { execute, configOf, toRecord, recordsPath, runDir, type ExecuteOptions, 
 export { collectEvents, runCli, type CliOutcome } from './run-cli.js';
 export { stageModel, readParent, writeStageCheckpoint } from './stage.js';
 export { readRecords, appendRecord } from './records-file.js';
-export { buildSparseSummary, reportFiles, spliceBlock, summaryDescription, BEGIN, END } from './docs.js';
+export { buildSparseSummary, reportFiles, spliceBlock, summaryDescription, SPARSE_FIGURE_SIZE, BEGIN, END } from './docs.js';

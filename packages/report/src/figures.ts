@@ -9,8 +9,11 @@ import { stats } from './stats.js';
 
 const fixed = (v: number, d = 2): string => v.toFixed(d);
 
-/** Accuracy against percent of weights removed; bands span min to max over seeds. */
-export const sparseFigure = (summary: SparseSummary, size: { width?: number; height?: number } = {}): FigureInput => {
+/**
+ * Accuracy against percent of weights removed; bands span min to max over seeds. A `yDomain` zooms in:
+ * lines are clipped at the plot's edge and the read-out still reports points outside it.
+ */
+export const sparseFigure = (summary: SparseSummary, view: Pick<FigureInput, 'width' | 'height' | 'yDomain'> = {}): FigureInput => {
   const removed = new Set<number>();
   for (const v of summary.variants) for (const p of v.points) removed.add(p.removed);
   const maxN = Math.max(0, ...summary.variants.flatMap((v) => v.points.map((p) => p.n)));
@@ -34,7 +37,7 @@ export const sparseFigure = (summary: SparseSummary, size: { width?: number; hei
       }),
     ),
     caption: `${summary.description}; ${summary.mode} mode; line: mean, band: min to max over ${maxN > 1 ? `up to ${maxN} seeds` : '1 seed'}`,
-    ...size,
+    ...view,
   };
 };
 

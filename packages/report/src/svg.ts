@@ -35,6 +35,11 @@ export const renderSvg = (layout: Layout): string => {
     `<text x="${n((plot.left + plot.right) / 2)}" y="${n(plot.bottom + (layout.xTicks.some((t) => t.row === 1) ? 44 : 36))}" text-anchor="middle">${esc(layout.xLabel)}</text>`,
     `<text transform="translate(16 ${n((plot.top + plot.bottom) / 2)}) rotate(-90)" text-anchor="middle">${esc(layout.yLabel)}</text>`,
   );
+  // Lines and points outside a zoomed domain stop at the plot's edge.
+  out.push(
+    `<clipPath id="dnw-plot-area"><rect x="${n(plot.left)}" y="${n(plot.top)}" width="${n(plot.right - plot.left)}" height="${n(plot.bottom - plot.top)}"/></clipPath>`,
+    '<g clip-path="url(#dnw-plot-area)">',
+  );
   for (const s of layout.series) {
     if (s.band !== null) out.push(`<path d="${s.band}" fill="${s.color}" fill-opacity="0.15" stroke="none"/>`);
   }
@@ -46,6 +51,7 @@ export const renderSvg = (layout: Layout): string => {
       out.push(`<circle cx="${n(p.px)}" cy="${n(p.py)}" r="3" fill="${s.color}"><title>${esc(`${s.label}: ${p.y}`)}</title></circle>`);
     }
   }
+  out.push('</g>');
   for (const item of layout.legend) {
     out.push(
       `<line x1="${n(item.x)}" y1="${n(item.y - 4)}" x2="${n(item.x + 22)}" y2="${n(item.y - 4)}" stroke="${item.color}" stroke-width="2"${item.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
