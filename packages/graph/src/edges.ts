@@ -36,6 +36,8 @@ interface SetViews {
   readonly parts: readonly PartViews[];
   /** Every position is chosen at every step: the product is an ordinary dense matmul. */
   readonly dense: boolean;
+  /** The parts' weights as one view, when they lie back to back in one buffer (last seen). */
+  span: Float32Array | null;
 }
 
 const views = new WeakMap<EdgeSet, SetViews>();
@@ -96,13 +98,33 @@ export function makeEdgeSet(init: EdgeSetInit): EdgeSet {
       allowed: init.allowed === null ? null : init.allowed.subarray(p.offset, p.offset + p.rows * p.cols),
     })),
     dense: choosesEverything(init.strategy, init.k, size, init.allowed),
+    span: null,
   });
   return es;
 }
 
-/** The edge set's weights as one flat vector (in place for a single part; gathered otherwise). */
+/**
+ * The edge set's weights as one flat vector: in place for a single part or for parts that lie back
+ * to back in one buffer in edge-set order (the static graph allocates them so); gathered otherwise.
+ */
 export function flatWeights(es: EdgeSet, params: unknown): Float32Array {
   if (es.parts.length === 1) return es.parts[0].weight(params).data;
+  const set = views.get(es)!;
+  const first = es.parts[0].weight(params).data;
+  let inPlace = true;
+  for (const p of es.parts) {
+    const d = p.weight(params).data;
+    if (d.buffer !== first.buffer || d.byteOffset !== first.byteOffset + p.offset * 4) {
+      inPlace = false;
+      break;
+    }
+  }
+  if (inPlace) {
+    if (set.span === null || set.span.buffer !== first.buffer || set.span.byteOffset !== first.byteOffset) {
+      set.span = new Float32Array(first.buffer, first.byteOffset, es.size);
+    }
+    return set.span;
+  }
   for (const p of es.parts) es.flat.set(p.weight(params).data, p.offset);
   return es.flat;
 }

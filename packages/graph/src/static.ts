@@ -70,8 +70,12 @@ export function createStatic(spec: StaticSpec, seed: number, restored?: Restored
   const pairs = staticPairs(spec);
   // One std for every edge, so no block is favoured when the top-k compares edges across blocks.
   const std = Math.sqrt(2 / (count - spec.outputs));
+  // One buffer, pair after pair in edge-set order: the top-k reads it in place instead of gathering.
+  const all = residentFloats(pairs.reduce((n, { from, to }) => n + columns[to] * columns[from], 0));
+  let at = 0;
   const edges = pairs.map(({ from, to }) => {
-    const data = residentFloats(columns[to] * columns[from]);
+    const data = all.subarray(at, at + columns[to] * columns[from]);
+    at += data.length;
     initRng.fillNormal(data, 0, std);
     return new Tensor(data, [columns[to], columns[from]]);
   });
