@@ -20,7 +20,8 @@ export interface WasmKernelsOptions {
   /**
    * Linear memory reserved at start, in bytes (rounded up to 64 KiB pages; at most 4 GiB). It never
    * grows, so views from `alloc` stay valid; pages never touched cost no resident memory.
-   * Default 256 MiB.
+   * Default 1 GiB in Node (a reservation of address space, not of RAM: buffers are never handed back,
+   * so several models or large evaluations in one process need room), 256 MiB in browsers.
    */
   readonly memoryBytes?: number;
   /** The kernels module or its bytes, when build/kernels.wasm beside the package is not reachable (bundles). */
@@ -29,7 +30,8 @@ export interface WasmKernelsOptions {
 
 const PAGE = 65536;
 const MAX_PAGES = 65536;
-export const DEFAULT_WASM_MEMORY_BYTES = 256 * 2 ** 20;
+const inNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+export const DEFAULT_WASM_MEMORY_BYTES = (inNode ? 1024 : 256) * 2 ** 20;
 
 export async function createWasmKernels(opts?: WasmKernelsOptions): Promise<Either<BackendError, Kernels>> {
   const bytes = opts?.memoryBytes ?? DEFAULT_WASM_MEMORY_BYTES;
