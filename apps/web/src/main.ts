@@ -39,8 +39,6 @@ const el = {
   r: { step: byId('r-step'), loss: byId('r-loss'), acc: byId('r-acc'), edges: byId('r-edges'), unused: byId('r-unused'), churn: byId('r-churn'), backend: byId('r-backend'), speed: byId('r-speed') },
 };
 
-const EMPTY: Series = { step: [], value: [] };
-
 const KIND_LABEL: Readonly<Record<string, string>> = { static: 'static graph', discrete: 'discrete-time graph', continuous: 'continuous-time graph', mlp: 'layered network' };
 const kindLabel = (kind: string) => KIND_LABEL[kind] ?? `${kind} model`;
 
@@ -242,9 +240,8 @@ const currentChoice = () => ({
 
 const start = () => {
   const choice = currentChoice();
-  const min = state.view === 'graph' ? 2 : 1;
-  const max = state.view === 'graph' ? Infinity : 100;
-  if (!(Number.isFinite(choice.budget) && choice.budget >= min && choice.budget <= max)) {
+  const budgetOk = state.view === 'graph' ? Number.isInteger(choice.budget) && choice.budget >= 2 : Number.isFinite(choice.budget) && choice.budget >= 1 && choice.budget <= 100;
+  if (!budgetOk) {
     showError(state.view === 'graph' ? `Edge budget k: expected a whole number of edges, at least 2; got "${el.budget.value}".` : `Weights kept: expected a percentage from 1 to 100; got "${el.budget.value}".`);
     return;
   }
