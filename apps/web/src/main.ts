@@ -12,7 +12,7 @@ import { byId } from './dom.js';
 import { encodeHistory, parseHistory } from './history-file.js';
 import { DEFAULT_BUDGET, demoConfig, rewireSampling, type GraphKind, type ViewName } from './presets.js';
 import { startRun, type Run } from './trainer.js';
-import { shapeOf, type GraphShape } from './wiring.js';
+import { describeNode, shapeOf, type GraphShape } from './wiring.js';
 import { createWiringView } from './wiring-view.js';
 
 type Phase = 'idle' | 'running' | 'paused' | 'done' | 'error' | 'replay';
@@ -32,6 +32,7 @@ const el = {
   status: byId('status'),
   summary: byId('model-summary'),
   canvas: byId('wiring', HTMLCanvasElement),
+  tip: byId('node-tip'),
   slider: byId('history-slider', HTMLInputElement),
   shownStep: byId('shown-step', HTMLOutputElement),
   follow: byId('follow', HTMLInputElement),
@@ -58,6 +59,8 @@ const state = {
   replay: null as { loss: Series; accuracy: Series; lossAt: Float64Array; accuracyAt: Float64Array } | null,
   /** Index of the shown wiring; follows the newest while `follow` is checked. */
   shown: 0,
+  /** The node under the pointer, if any. */
+  focus: null as number | null,
   firstLoss: NaN,
   speed: { t0: 0, step0: 0, stepsPerSec: NaN },
 };
@@ -91,7 +94,15 @@ function render() {
   el.save.disabled = state.model === null || count === 0;
   const wiring = h !== null && count > 0 ? h.at(state.shown) : null;
   const previous = h !== null && state.shown > 0 ? h.at(state.shown - 1) : null;
-  const stats = state.shape === null ? null : view.draw({ shape: state.shape, wiring, previous });
+  const focus = state.shape !== null && state.focus !== null && state.focus < state.shape.blocks.reduce((a, b) => a + b, 0) ? state.focus : null;
+  const stats = state.shape === null ? null : view.draw({ shape: state.shape, wiring, previous, focus });
+  const at = focus === null ? null : view.nodePosition(focus);
+  el.tip.hidden = at === null;
+  if (at !== null && state.shape !== null && focus !== null) {
+    el.tip.textContent = describeNode(state.shape, wiring, focus);
+    el.tip.style.left = `${el.canvas.offsetLeft + at.x + 12}px`;
+    el.tip.style.top = `${el.canvas.offsetTop + at.y - 8}px`;
+  }
   if (stats !== null && stats.fresh) drawMs = Number.isNaN(drawMs) ? stats.ms : 0.9 * drawMs + 0.1 * stats.ms;
   const shownStep = wiring?.step ?? 0;
   el.shownStep.value = wiring === null ? 'no wiring yet' : `step ${shownStep} (${state.shown + 1} of ${count})`;
@@ -133,6 +144,7 @@ function render() {
     unconnected: String(stats?.unconnected ?? 0),
     unconnectedInputs: String(stats?.unconnectedInputs ?? 0),
     drawMs: drawMs.toFixed(3),
+    focus: focus === null ? '' : String(focus),
     backend: state.backend,
   });
 }
@@ -182,6 +194,7 @@ const clear = () => {
   state.churn = emptyChurn();
   state.replay = null;
   state.shown = 0;
+  state.focus = null;
   state.firstLoss = NaN;
   state.summary = '';
   state.backend = '–';
@@ -362,6 +375,17 @@ el.slider.addEventListener('input', () => {
   invalidate();
 });
 el.follow.addEventListener('change', invalidate);
+el.canvas.addEventListener('pointermove', (e) => {
+  const v = view.nodeAt(e.offsetX, e.offsetY);
+  if (v !== state.focus) {
+    state.focus = v;
+    invalidate();
+  }
+});
+el.canvas.addEventListener('pointerleave', () => {
+  state.focus = null;
+  invalidate();
+});
 el.save.addEventListener('click', () => {
   if (state.model === null || state.history === null) return;
   const json = encodeHistory(state.model, state.history, state.metrics.trainLoss, state.metrics.testAccuracy);

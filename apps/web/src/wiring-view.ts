@@ -17,6 +17,8 @@ export interface WiringScene {
   readonly wiring: WiringSnapshot | null;
   /** The wiring shown before this one, for the entered/left highlight; null draws no highlight. */
   readonly previous: WiringSnapshot | null;
+  /** A node under the pointer: the rest of the picture fades and its edges stand out. */
+  readonly focus: number | null;
 }
 
 export interface DrawStats {
@@ -82,6 +84,10 @@ const addEdgeTo = (ctx: CanvasPath, layout: Layout, from: number, to: number) =>
 
 export interface WiringView {
   draw(scene: WiringScene): DrawStats;
+  /** The node within reach of a point (CSS pixels, canvas coordinates) in the last drawn layout, or null. */
+  nodeAt(x: number, y: number): number | null;
+  /** Where a node sits in the last drawn layout (CSS pixels), or null before the first draw. */
+  nodePosition(v: number): { x: number; y: number } | null;
   /** Re-reads the canvas's CSS size; call when it may have changed. */
   resize(): void;
   clear(): void;
@@ -122,7 +128,13 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
   };
 
   const draw = (scene: WiringScene): DrawStats => {
-    if (last !== null && last.scene.wiring === scene.wiring && last.scene.previous === scene.previous && last.scene.shape === scene.shape) {
+    if (
+      last !== null &&
+      last.scene.wiring === scene.wiring &&
+      last.scene.previous === scene.previous &&
+      last.scene.shape === scene.shape &&
+      last.scene.focus === scene.focus
+    ) {
       return { ...last.stats, fresh: false };
     }
     const t0 = performance.now();
@@ -203,6 +215,7 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
       }
     }
     drawNodes(ctx, lay, connected);
+    if (scene.focus !== null && w !== null) drawFocus(ctx, lay, w, scene.focus, cssW, cssH);
     const side = inputSide(scene.shape);
     if (side !== null && w !== null) drawInputMap(ctx, lay, side, w, strength);
     let unconnected = 0;
@@ -220,7 +233,24 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
     last = null;
   };
 
-  return { draw, resize, clear };
+  const nodeAt = (x: number, y: number): number | null => {
+    if (layout === null) return null;
+    let best: number | null = null;
+    let bestD = Infinity;
+    for (let v = 0; v < layout.x.length; v++) {
+      const d = Math.hypot(layout.x[v] - x, layout.y[v] - y);
+      if (d < bestD) {
+        bestD = d;
+        best = v;
+      }
+    }
+    // Within the node plus a few pixels, so small nodes can still be pointed at.
+    return best !== null && bestD <= layout.nodeRadius[best] + 4 ? best : null;
+  };
+
+  const nodePosition = (v: number) => (layout === null || v < 0 || v >= layout.x.length ? null : { x: layout.x[v], y: layout.y[v] });
+
+  return { draw, resize, clear, nodeAt, nodePosition };
 };
 
 /**
@@ -276,4 +306,25 @@ const drawInputMap = (ctx: CanvasRenderingContext2D, lay: Layout, side: number, 
   ctx.strokeStyle = '#adb5bd';
   ctx.lineWidth = 1;
   ctx.strokeRect(x0 - 0.5, y0 - 0.5, size + 1, size + 1);
+};
+
+/** Fades everything drawn so far, then redraws one node's edges in their sign colours and rings the node. */
+const drawFocus = (ctx: CanvasRenderingContext2D, lay: Layout, w: WiringSnapshot, v: number, width: number, height: number) => {
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.75)';
+  ctx.fillRect(0, 0, width, height);
+  const pos = new Path2D();
+  const neg = new Path2D();
+  for (let i = 0; i < w.from.length; i++) {
+    if (w.from[i] !== v && w.to[i] !== v) continue;
+    addEdgeTo(w.weight[i] < 0 ? neg : pos, lay, w.from[i], w.to[i]);
+  }
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = POSITIVE;
+  ctx.stroke(pos);
+  ctx.strokeStyle = NEGATIVE;
+  ctx.stroke(neg);
+  ctx.beginPath();
+  ctx.arc(lay.x[v], lay.y[v], lay.nodeRadius[v] + 3, 0, Math.PI * 2);
+  ctx.strokeStyle = '#212529';
+  ctx.stroke();
 };

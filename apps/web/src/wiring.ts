@@ -56,3 +56,31 @@ export const diffWirings = (older: WiringSnapshot | null, newer: WiringSnapshot)
   }
   return { entered: Uint32Array.from(entered), left: Uint32Array.from(left) };
 };
+
+/** One line about a node for the pointer's tooltip: its block, pixel if an input, and chosen edges. */
+export const describeNode = (shape: GraphShape, wiring: WiringSnapshot | null, v: number): string => {
+  let start = 0;
+  let block = 0;
+  while (block < shape.blocks.length - 1 && v >= start + shape.blocks[block]) start += shape.blocks[block++];
+  const last = shape.blocks.length - 1;
+  const side = inputSide(shape);
+  const where =
+    block === 0
+      ? side !== null
+        ? `input pixel (row ${Math.floor(v / side) + 1}, column ${(v % side) + 1})`
+        : `input ${v - start + 1}`
+      : block === last
+        ? `output ${v - start} (class ${v - start})`
+        : shape.dynamic
+          ? `hidden node ${v - start + 1}`
+          : `hidden block ${block}, node ${v - start + 1}`;
+  let ins = 0;
+  let outs = 0;
+  if (wiring !== null) {
+    for (let i = 0; i < wiring.from.length; i++) {
+      if (wiring.to[i] === v) ins++;
+      if (wiring.from[i] === v) outs++;
+    }
+  }
+  return `node ${v} · ${where} · ${ins} in, ${outs} out`;
+};

@@ -117,6 +117,16 @@ describe('the live wiring page', () => {
     const later = await data(page);
     expect(Number(later.shownStep)).toBeGreaterThan(0);
 
+    // Pointing at the middle input node (pixel (2, 2) of the 3x3 grid, centred in the first column)
+    // names it and brings out its edges.
+    const box = (await page.locator('#wiring').boundingBox())!;
+    await page.mouse.move(box.x + 60, box.y + 16 + (box.height - 32) / 2);
+    await page.waitForFunction(() => document.body.dataset.focus === '4');
+    expect(await page.textContent('#node-tip')).toMatch(/^node 4 · input pixel \(row 2, column 2\) · 0 in, \d+ out$/);
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await page.waitForFunction(() => document.body.dataset.focus === '');
+    expect(await page.isHidden('#node-tip')).toBe(true);
+
     // Back to following the newest wiring, then a screenshot of the running page.
     await page.check('#follow');
     await page.waitForFunction(() => Number(document.body.dataset.shownIndex) === Number(document.body.dataset.wirings) - 1);

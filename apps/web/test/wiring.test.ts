@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WiringSnapshot } from '@dnw/pipeline';
-import { diffWirings, shapeOf } from '../src/wiring.js';
+import { describeNode, diffWirings, shapeOf } from '../src/wiring.js';
 import { layoutNodes } from '../src/layout.js';
 import { magnitudeBucket, MAGNITUDE_BUCKETS } from '../src/wiring-view.js';
 import { rewireSampling, wiringsToKeep } from '../src/presets.js';
@@ -142,5 +142,23 @@ describe('rewireSampling', () => {
     const dense = rewireSampling(5628, 5, 2912);
     expect((5628 / dense) * 2912).toBeLessThanOrEqual(2_500_000);
     expect(wiringsToKeep(1_000_000)).toBe(100);
+  });
+});
+
+describe('describeNode', () => {
+  const graph = shapeOf({ kind: 'static', blocks: [9, 27, 27, 27, 10] });
+  const w: WiringSnapshot = {
+    step: 0,
+    liveNodes: 0,
+    from: Int32Array.from([4, 4, 9, 4]),
+    to: Int32Array.from([9, 40, 95, 95]),
+    weight: Float32Array.from([1, -1, 1, 1]),
+  };
+  it('names the block, the pixel of an input and the chosen edges in and out', () => {
+    expect(describeNode(graph, w, 4)).toBe('node 4 · input pixel (row 2, column 2) · 0 in, 3 out');
+    expect(describeNode(graph, w, 9)).toBe('node 9 · hidden block 1, node 1 · 1 in, 1 out');
+    expect(describeNode(graph, w, 40)).toBe('node 40 · hidden block 2, node 5 · 1 in, 0 out');
+    expect(describeNode(graph, w, 95)).toBe('node 95 · output 5 (class 5) · 2 in, 0 out');
+    expect(describeNode(shapeOf({ kind: 'discrete', blocks: [9, 81, 10] }), null, 50)).toBe('node 50 · hidden node 42 · 0 in, 0 out');
   });
 });
