@@ -75,18 +75,26 @@ export function csrExcept(x: usize, rows: i32, cols: i32, c: f32, stride: i32, r
   return nnz;
 }
 
-/** gT (k x m) = g^T for g (m x k), and base[o] = c * sum_b g[o, b]: the rank-one term of the background. */
-export function transposeWithSums(g: usize, m: i32, k: i32, gT: usize, base: usize, c: f32): void {
-  const ldt = <usize>m << 2;
+/**
+ * gT (k x ldt) = g^T for g (m x k), its columns m..ldt zeroed, and base[o] = c * sum_b g[o, b] (the
+ * rank-one term of the background), zero for o in m..ldt. ldt is m rounded up to 16: the product
+ * then runs every output row in full 16-row blocks.
+ */
+export function transposeWithSums(g: usize, m: i32, k: i32, gT: usize, ldt: i32, base: usize, c: f32): void {
+  const ld = <usize>ldt << 2;
   for (let o = 0; o < m; o++) {
     const row = g + (<usize>o * <usize>k << 2);
     let s: f32 = 0;
     for (let b = 0; b < k; b++) {
       const v = load<f32>(row + (<usize>b << 2));
       s += v;
-      store<f32>(gT + <usize>b * ldt + (<usize>o << 2), v);
+      store<f32>(gT + <usize>b * ld + (<usize>o << 2), v);
     }
     store<f32>(base + (<usize>o << 2), c * s);
+  }
+  for (let o = m; o < ldt; o++) {
+    for (let b = 0; b < k; b++) store<f32>(gT + <usize>b * ld + (<usize>o << 2), 0);
+    store<f32>(base + (<usize>o << 2), 0);
   }
 }
 
@@ -106,19 +114,20 @@ function storeColumn(dst: usize, ldo: usize, a: v128): void {
 }
 
 /**
- * out (m x n) = base 1^T + G (CSR)^T, G given transposed as gT (k x m), CSR of n rows over k
- * columns with offsets col * m * 4 (csrExcept's stride). For a block of 16 output rows, gT's
- * 16-wide slice (8 KiB at k = 128) stays in L1 while every CSR row is summed into 4 accumulators;
- * the block is stored as a column of out.
+ * out (m x n) = base 1^T + G (CSR)^T, G given transposed as gT (k x ldt, ldt a multiple of 16, from
+ * transposeWithSums), CSR of n rows over k columns with offsets col * ldt * 4 (csrExcept's stride).
+ * For a block of 16 output rows, gT's 16-wide slice (8 KiB at k = 128) stays in L1 while every CSR
+ * row is summed into 4 accumulators; the block is stored as a column of out. The last block may
+ * hold fewer than 16 real rows: it goes through `tile` (16 floats) and only those rows are written.
  */
-export function weightGradCsr(rowPtr: usize, colIdx: usize, values: usize, n: i32, gT: usize, m: i32, base: usize, out: usize): void {
+export function weightGradCsr(rowPtr: usize, colIdx: usize, values: usize, n: i32, gT: usize, ldt: i32, m: i32, base: usize, out: usize, tile: usize): void {
   const ldo = <usize>n << 2;
-  let o = 0;
-  for (; o + 16 <= m; o += 16) {
+  for (let o = 0; o < m; o += 16) {
     const go = gT + (<usize>o << 2);
     const bo = base + (<usize>o << 2);
     const b0 = v128.load(bo), b1 = v128.load(bo, 16), b2 = v128.load(bo, 32), b3 = v128.load(bo, 48);
     const dst0 = out + <usize>o * ldo;
+    const full = o + 16 <= m;
     for (let i = 0; i < n; i++) {
       const e0 = load<i32>(rowPtr + (<usize>i << 2));
       const e1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
@@ -130,39 +139,15 @@ export function weightGradCsr(rowPtr: usize, colIdx: usize, values: usize, n: i3
         a2 = fma(a2, v, v128.load(p, 32)); a3 = fma(a3, v, v128.load(p, 48));
       }
       const dst = dst0 + (<usize>i << 2);
-      storeColumn(dst, ldo, a0);
-      storeColumn(dst + 4 * ldo, ldo, a1);
-      storeColumn(dst + 8 * ldo, ldo, a2);
-      storeColumn(dst + 12 * ldo, ldo, a3);
-    }
-  }
-  for (; o + 4 <= m; o += 4) {
-    const go = gT + (<usize>o << 2);
-    const b0 = v128.load(base + (<usize>o << 2));
-    const dst0 = out + <usize>o * ldo;
-    for (let i = 0; i < n; i++) {
-      const e0 = load<i32>(rowPtr + (<usize>i << 2));
-      const e1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
-      let a0 = b0;
-      for (let e = e0; e < e1; e++) {
-        const p = go + <usize>load<i32>(colIdx + (<usize>e << 2));
-        a0 = fma(a0, v128.load32_splat(values + (<usize>e << 2)), v128.load(p));
+      if (full) {
+        storeColumn(dst, ldo, a0);
+        storeColumn(dst + 4 * ldo, ldo, a1);
+        storeColumn(dst + 8 * ldo, ldo, a2);
+        storeColumn(dst + 12 * ldo, ldo, a3);
+      } else {
+        v128.store(tile, a0); v128.store(tile, a1, 16); v128.store(tile, a2, 32); v128.store(tile, a3, 48);
+        for (let r = 0; r < m - o; r++) store<f32>(dst + <usize>r * ldo, load<f32>(tile + (<usize>r << 2)));
       }
-      storeColumn(dst0 + (<usize>i << 2), ldo, a0);
-    }
-  }
-  for (; o < m; o++) {
-    const bv = load<f32>(base + (<usize>o << 2));
-    const go = gT + (<usize>o << 2);
-    const dst0 = out + <usize>o * ldo;
-    for (let i = 0; i < n; i++) {
-      const e0 = load<i32>(rowPtr + (<usize>i << 2));
-      const e1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
-      let s = bv;
-      for (let e = e0; e < e1; e++) {
-        s += load<f32>(values + (<usize>e << 2)) * load<f32>(go + <usize>load<i32>(colIdx + (<usize>e << 2)));
-      }
-      store<f32>(dst0 + (<usize>i << 2), s);
     }
   }
 }

@@ -7,8 +7,8 @@ export interface WeightGradExports {
   minOf(x: number, len: number): number;
   countNotEqual(x: number, len: number, c: number): number;
   csrExcept(x: number, rows: number, cols: number, c: number, stride: number, rowPtr: number, colIdx: number, values: number): number;
-  transposeWithSums(g: number, m: number, k: number, gT: number, base: number, c: number): void;
-  weightGradCsr(rowPtr: number, colIdx: number, values: number, n: number, gT: number, m: number, base: number, out: number): void;
+  transposeWithSums(g: number, m: number, k: number, gT: number, ldt: number, base: number, c: number): void;
+  weightGradCsr(rowPtr: number, colIdx: number, values: number, n: number, gT: number, ldt: number, m: number, base: number, out: number, tile: number): void;
 }
 
 // The CSR product wins over the dense matmul while at most this share of x is off the background
@@ -28,7 +28,9 @@ export function wasmWeightGrad(core: KernelExports, mem: LinearMemory) {
     checkMatmul(g, x, out, m, k, n, false, true);
     if (m === 0 || n === 0) return;
     const total = n * k;
-    const sparseBytes = align((n + 1) * 4) + 2 * align(total * 4) + align(k * m * 4) + align(m * 4);
+    // gT and base get whole 16-row blocks (zero-padded): the product has no narrower path.
+    const ldt = Math.ceil(m / 16) * 16;
+    const sparseBytes = align((n + 1) * 4) + 2 * align(total * 4) + align(k * ldt * 4) + align(ldt * 4) + align(64);
     mem.beginScratch(mem.stagedBytes(g) + mem.stagedBytes(x) + mem.stagedBytes(out) + Math.max(packBytes, sparseBytes), 'weightGrad');
     const pg = mem.input(g);
     const px = mem.input(x);
@@ -42,11 +44,12 @@ export function wasmWeightGrad(core: KernelExports, mem: LinearMemory) {
       const rowPtr = mem.take((n + 1) * 4);
       const colIdx = mem.take(nnz * 4);
       const values = mem.take(nnz * 4);
-      const gT = mem.take(k * m * 4);
-      const base = mem.take(m * 4);
-      ex.csrExcept(px, n, k, c, m * 4, rowPtr, colIdx, values);
-      ex.transposeWithSums(pg, m, k, gT, base, c);
-      ex.weightGradCsr(rowPtr, colIdx, values, n, gT, m, base, po);
+      const gT = mem.take(k * ldt * 4);
+      const base = mem.take(ldt * 4);
+      const tile = mem.take(64);
+      ex.csrExcept(px, n, k, c, ldt * 4, rowPtr, colIdx, values);
+      ex.transposeWithSums(pg, m, k, gT, ldt, base, c);
+      ex.weightGradCsr(rowPtr, colIdx, values, n, gT, ldt, m, base, po, tile);
     }
     mem.copyOut(out, po);
   };
