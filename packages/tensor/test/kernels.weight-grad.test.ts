@@ -70,6 +70,15 @@ describe('weightGrad (g x^T skipping the background of x)', () => {
     }
   });
 
+  it('skips a zero background under a few negative outliers (the minimum is then not the background)', () => {
+    const m = 24, k = 32, n = 40;
+    const g = noise(m * k, 8);
+    const x = withBackground(n, k, 0.85, 0, 9);
+    x[3] = -7;
+    x[77] = -2.5;
+    for (const kernels of [jsKernels, wasm]) check(kernels, g, x, m, k, n, true);
+  });
+
   it('falls back to the dense product for inputs without a common value, NaN and infinities included', () => {
     const m = 20, k = 33, n = 17;
     const g = noise(m * k, 3);

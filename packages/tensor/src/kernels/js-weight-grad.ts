@@ -6,18 +6,28 @@ let cols = new Int32Array(0);
 let vals = new Float32Array(0);
 let base = new Float32Array(0);
 
-/** The value most of a layer's inputs share, if any: their minimum (0 for ReLU outputs and unit-scaled pixels). */
-export function background(x: Float32Array): number {
+/**
+ * The value most of a layer's inputs share, if any: their minimum (0 for ReLU outputs and
+ * unit-scaled pixels, the background of normalised pixels), or 0 when zeros outnumber it.
+ */
+function background(x: Float32Array): number {
   let c = Infinity;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     if (v !== v) return 0;
     if (v < c) c = v;
   }
-  return Number.isFinite(c) ? c : 0;
+  if (!Number.isFinite(c) || c === 0) return 0;
+  let atMin = 0;
+  let atZero = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] === c) atMin++;
+    else if (x[i] === 0) atZero++;
+  }
+  return atZero > atMin ? 0 : c;
 }
 
-/** out (m x n) = g (m x k) @ x^T for x stored n x k, summing only over the entries of x that differ from their minimum. */
+/** out (m x n) = g (m x k) @ x^T for x stored n x k, summing only over the entries of x that differ from its background. */
 export function weightGrad(g: Float32Array, x: Float32Array, out: Float32Array, m: number, k: number, n: number): void {
   checkMatmul(g, x, out, m, k, n, false, true);
   if (m === 0 || n === 0) return;

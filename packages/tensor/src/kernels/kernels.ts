@@ -53,9 +53,10 @@ export interface Kernels {
   spmm(a: Csr, b: Float32Array, out: Float32Array, n: number, opts?: SpmmOptions): void;
   /**
    * out (m x n) = g (m x k) @ x^T for x stored n x k: a layer's dense weight gradient from the
-   * cotangent g and the layer input x. Entries of x equal to its minimum (zero pixels, ReLU zeros,
-   * a normalised background) are skipped when they are most of x, so the cost follows the other
-   * entries. Same result as matmul(g, x, out, m, k, n, { transB: true }) up to float rounding.
+   * cotangent g and the layer input x. Entries of x equal to its background (its minimum, or zero
+   * where zeros are more common: zero pixels, ReLU zeros, a normalised background) are skipped when
+   * they are most of x, so the cost follows the other entries. Same result as
+   * matmul(g, x, out, m, k, n, { transB: true }) up to float rounding.
    */
   weightGrad?(g: Float32Array, x: Float32Array, out: Float32Array, m: number, k: number, n: number): void;
   /**

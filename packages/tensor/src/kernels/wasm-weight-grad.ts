@@ -37,8 +37,17 @@ export function wasmWeightGrad(core: KernelExports, mem: LinearMemory) {
     const po = mem.output(out, false);
     let c = ex.minOf(px, total);
     if (!Number.isFinite(c)) c = 0;
-    const nnz = ex.countNotEqual(px, total, c);
-    if (nnz > (m < FEW_ROWS ? SPARSE_SHARE_FEW_ROWS : SPARSE_SHARE) * total) {
+    let nnz = ex.countNotEqual(px, total, c);
+    const limit = (m < FEW_ROWS ? SPARSE_SHARE_FEW_ROWS : SPARSE_SHARE) * total;
+    if (nnz > limit && c !== 0) {
+      // The minimum is not the background (an outlier below a zero background, say): try zero.
+      const zeros = ex.countNotEqual(px, total, 0);
+      if (zeros < nnz) {
+        c = 0;
+        nnz = zeros;
+      }
+    }
+    if (nnz > limit) {
       core.matmul(pg, px, po, m, k, n, 0, 1, 0, mem.take(packBytes));
     } else {
       const rowPtr = mem.take((n + 1) * 4);
