@@ -22,6 +22,7 @@ const el = {
   strategy: byId('strategy', HTMLSelectElement),
   budget: byId('budget', HTMLInputElement),
   epochs: byId('epochs', HTMLInputElement),
+  pace: byId('pace', HTMLSelectElement),
   budgetLabel: byId('budget-label'),
   start: byId('start', HTMLButtonElement),
   pause: byId('pause', HTMLButtonElement),
@@ -265,7 +266,7 @@ const start = () => {
   clear();
   requestedK = state.view === 'graph' ? Math.round(choice.budget) : null;
   const demo = demoConfig(choice);
-  const r = startRun(demo.config, new URL(`mnist/${demo.pool[0]}x${demo.pool[1]}/`, document.baseURI).href);
+  const r = startRun(demo.config, new URL(`mnist/${demo.pool[0]}x${demo.pool[1]}/`, document.baseURI).href, Number(el.pace.value));
   const subs = new Subscription();
   subs.add(r.status.subscribe(setStatus));
   subs.add(r.events.subscribe({ next: onEvent }));
@@ -290,6 +291,8 @@ const start = () => {
   setPhase('running');
   el.pause.title = '';
   if (!r.canPause) el.pause.title = 'Pausing needs a cross-origin isolated page (SharedArrayBuffer); this server does not send the headers.';
+  el.pace.disabled = !r.canPause;
+  el.pace.title = r.canPause ? '' : 'Keeping a pace needs a cross-origin isolated page (SharedArrayBuffer): this run goes as fast as it can.';
 };
 
 const togglePause = () => {
@@ -300,6 +303,7 @@ const togglePause = () => {
     setStatus('Paused.');
   } else if (state.phase === 'paused') {
     run.run.resume();
+    state.speed = { t0: performance.now(), step0: state.metrics.step, stepsPerSec: NaN };
     setPhase('running');
     setStatus('Training…');
   }
@@ -375,6 +379,11 @@ el.slider.addEventListener('input', () => {
   invalidate();
 });
 el.follow.addEventListener('change', invalidate);
+// The pace may change during a run; the speed readout restarts its average from here.
+el.pace.addEventListener('change', () => {
+  run?.run.setPace(Number(el.pace.value));
+  state.speed = { t0: performance.now(), step0: state.metrics.step, stepsPerSec: NaN };
+});
 el.canvas.addEventListener('pointermove', (e) => {
   const v = view.nodeAt(e.offsetX, e.offsetY);
   if (v !== state.focus) {
@@ -410,7 +419,8 @@ new ResizeObserver(() => {
 
 /**
  * A setup in the address, for links that open a given demo: `?view=mlp&strategy=random&k=20&epochs=3`,
- * `&kind=discrete` for the graph view, `&start=1` to start at once. Returns the problems, one per bad
+ * `&kind=discrete` for the graph view, `&pace=0` (steps per second, 0 for no limit), `&start=1` to
+ * start at once. Returns the problems, one per bad
  * parameter, so a mistyped link says what is wrong instead of silently showing the default.
  */
 const applyQuery = (q: URLSearchParams): string[] => {
@@ -429,6 +439,7 @@ const applyQuery = (q: URLSearchParams): string[] => {
   };
   pick('kind', el.kind);
   pick('strategy', el.strategy);
+  pick('pace', el.pace);
   const k = q.get('k');
   if (k !== null) el.budget.value = k;
   const epochs = q.get('epochs');

@@ -7,13 +7,23 @@ export type ToWorker = {
   /** Absolute URL of the directory holding the four MNIST IDX files to train on. */
   readonly dataUrl: string;
   /**
-   * One Int32 flag, 1 = paused, shared with the page; null when the page is not cross-origin isolated
-   * (no SharedArrayBuffer), in which case the run cannot pause.
+   * Controls shared with the page, as Int32s (see CONTROL): whether the run is paused and its pace.
+   * Null when the page is not cross-origin isolated (no SharedArrayBuffer): the run then neither
+   * pauses nor keeps a pace.
    */
-  readonly pause: SharedArrayBuffer | null;
+  readonly control: SharedArrayBuffer | null;
 };
 
 export type FromWorker =
   | { readonly type: 'status'; readonly text: string }
   /** Training events in order, several per message so a fast run does not flood the page. */
   | { readonly type: 'events'; readonly events: readonly TrainEvent[] };
+
+/** Slots of the shared control array. */
+export const CONTROL = {
+  /** 1 while paused. */
+  paused: 0,
+  /** Optimiser steps per second at most; 0 for as fast as the machine goes. */
+  pace: 1,
+  length: 2,
+} as const;

@@ -2,13 +2,15 @@
  * The training worker: fetches the MNIST files the build prepared, runs @dnw/pipeline's `train` on
  * them and posts its events to the page in batches (at most one message per ~30 ms).
  *
- * Pausing: `train` emits events synchronously from inside its step loop, so blocking in the event
- * handler holds the loop exactly where it is. The page raises a flag in shared memory and this worker
+ * Pausing and pace: `train` emits events synchronously from inside its step loop, so blocking in the
+ * event handler holds the loop where it is. The page raises a flag in shared memory and this worker
  * sleeps on it with Atomics.wait (allowed in workers), then continues from the same step on resume.
+ * A pace (steps per second) sleeps the same way whenever training runs ahead of it, so a fast machine
+ * still shows the wiring change at a speed one can follow.
  */
 import { train, errorEvent, type TrainEvent } from '@dnw/pipeline';
 import { MNIST_FILES, type MnistBytes } from '@dnw/data';
-import type { FromWorker, ToWorker } from './protocol.js';
+import { CONTROL, type FromWorker, type ToWorker } from './protocol.js';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -52,13 +54,34 @@ const start = async (msg: ToWorker) => {
     return;
   }
   post({ type: 'status', text: 'Compiling the WebAssembly kernels and building the model…' });
-  const paused = msg.pause === null ? null : new Int32Array(msg.pause);
+  const control = msg.control === null ? null : new Int32Array(msg.control);
+  // The pace is kept from a reference point, reset when the pace changes or after a pause, so neither
+  // makes the run race to catch up.
+  let ref: { step: number; time: number; pace: number } | null = null;
   train(msg.config, { mnist }).subscribe({
     next: (e) => {
       queue(e);
-      if (paused !== null && Atomics.load(paused, 0) === 1) {
+      if (control === null) return;
+      if (Atomics.load(control, CONTROL.paused) === 1) {
         flush();
-        while (Atomics.load(paused, 0) === 1) Atomics.wait(paused, 0, 1);
+        while (Atomics.load(control, CONTROL.paused) === 1) Atomics.wait(control, CONTROL.paused, 1);
+        ref = null;
+      }
+      if (e.type !== 'step') return;
+      const pace = Atomics.load(control, CONTROL.pace);
+      if (pace <= 0) {
+        ref = null;
+        return;
+      }
+      if (ref === null || ref.pace !== pace) {
+        ref = { step: e.step, time: performance.now(), pace };
+        return;
+      }
+      const ahead = ref.time + ((e.step - ref.step) * 1000) / pace - performance.now();
+      if (ahead > 1) {
+        flush();
+        // Sleeps on the pause slot, so a Pause (or Resume) wakes it at once.
+        Atomics.wait(control, CONTROL.paused, 0, ahead);
       }
     },
     complete: flush,

@@ -4,21 +4,24 @@
  */
 import { Observable, share } from 'rxjs';
 import { errorEvent, type ConfigInput, type TrainEvent } from '@dnw/pipeline';
-import type { FromWorker, ToWorker } from './protocol.js';
+import { CONTROL, type FromWorker, type ToWorker } from './protocol.js';
 
 export interface Run {
   readonly events: Observable<TrainEvent>;
   /** Progress messages from before the first event (fetching data, compiling kernels). */
   readonly status: Observable<string>;
-  /** False when the page is not cross-origin isolated: pausing needs SharedArrayBuffer. */
+  /** False when the page is not cross-origin isolated: pausing and pace need SharedArrayBuffer. */
   readonly canPause: boolean;
   pause(): void;
   resume(): void;
+  /** Optimiser steps per second at most (0: no limit); takes effect at the worker's next step event. */
+  setPace(stepsPerSecond: number): void;
 }
 
-export const startRun = (config: ConfigInput, dataUrl: string): Run => {
-  const pauseBuffer = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : null;
-  const flag = pauseBuffer === null ? null : new Int32Array(pauseBuffer);
+export const startRun = (config: ConfigInput, dataUrl: string, pace: number): Run => {
+  const controlBuffer = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4 * CONTROL.length) : null;
+  const control = controlBuffer === null ? null : new Int32Array(controlBuffer);
+  if (control !== null) Atomics.store(control, CONTROL.pace, Math.max(0, Math.round(pace)));
   const messages = new Observable<FromWorker>((subscriber) => {
     const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'dnw-training' });
     worker.onmessage = (e: MessageEvent<FromWorker>) => subscriber.next(e.data);
@@ -27,7 +30,7 @@ export const startRun = (config: ConfigInput, dataUrl: string): Run => {
       e.preventDefault();
       subscriber.next({ type: 'events', events: [errorEvent('internal', `training worker failed: ${e.message || 'its script did not load'}`)] });
     };
-    const start: ToWorker = { type: 'start', config, dataUrl, pause: pauseBuffer };
+    const start: ToWorker = { type: 'start', config, dataUrl, control: controlBuffer };
     worker.postMessage(start);
     return () => {
       // A paused worker is asleep in Atomics.wait; terminate() ends it all the same.
@@ -52,9 +55,13 @@ export const startRun = (config: ConfigInput, dataUrl: string): Run => {
     }),
   );
   const setPaused = (p: boolean) => {
-    if (flag === null) return;
-    Atomics.store(flag, 0, p ? 1 : 0);
-    if (!p) Atomics.notify(flag, 0);
+    if (control === null) return;
+    Atomics.store(control, CONTROL.paused, p ? 1 : 0);
+    // Wakes the worker from a pause, or from a pace sleep so a Pause takes hold at once.
+    Atomics.notify(control, CONTROL.paused);
   };
-  return { events, status, canPause: flag !== null, pause: () => setPaused(true), resume: () => setPaused(false) };
+  const setPace = (stepsPerSecond: number) => {
+    if (control !== null) Atomics.store(control, CONTROL.pace, Math.max(0, Math.round(stepsPerSecond)));
+  };
+  return { events, status, canPause: control !== null, pause: () => setPaused(true), resume: () => setPaused(false), setPace };
 };

@@ -234,6 +234,26 @@ describe('the live wiring page', () => {
     await page.close();
   }, 90_000);
 
+  it('keeps the chosen pace, and goes faster when the pace is lifted mid-run', async () => {
+    const { page, errors } = await openPage('?pace=50&epochs=60&start=1');
+    await page.waitForFunction(() => Number(document.body.dataset.step) >= 20, null, { timeout: 30_000 });
+    const s0 = await num(page, 'step');
+    const t0 = Date.now();
+    await page.waitForTimeout(3000);
+    const s1 = await num(page, 'step');
+    const paced = ((s1 - s0) * 1000) / (Date.now() - t0);
+    // Never faster than the pace (a loaded machine may be slower); steps are reported 5 at a time.
+    expect(paced).toBeLessThanOrEqual(50 * 1.2 + 5);
+    expect(paced).toBeGreaterThan(0);
+    await page.selectOption('#pace', '0');
+    const t1 = Date.now();
+    await page.waitForTimeout(3000);
+    const free = (((await num(page, 'step')) - s1) * 1000) / (Date.now() - t1);
+    expect(free).toBeGreaterThan(paced * 1.5);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('takes a demo setup from the address, and names the parameters it cannot use', async () => {
     const { page, errors } = await openPage('?view=mlp&strategy=random&k=20&start=1');
     await page.waitForFunction(() => Number(document.body.dataset.step) > 0, null, { timeout: 30_000 });
