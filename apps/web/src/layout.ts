@@ -58,8 +58,7 @@ export const layoutNodes = (shape: GraphShape, width: number, height: number): L
     const r = Math.max(10, Math.min((width - 2 * padX) * 0.3, usable / 2 - 10));
     const cx = width / 2;
     const cy = PAD + usable / 2;
-    // Side columns stay clear of the top-right input-pixel inset.
-    const sideGap = usable / Math.max(inputs, outputs, 12);
+    const sideGap = usable / Math.max(inputs, outputs, 8);
     const inGap = placeColumn(x, y, 0, inputs, padX, PAD, usable, sideGap);
     for (let i = 0; i < hidden; i++) {
       const a = -Math.PI / 2 + (2 * Math.PI * i) / hidden;

@@ -12,7 +12,7 @@ import { byId } from './dom.js';
 import { encodeHistory, parseHistory } from './history-file.js';
 import { DEFAULT_BUDGET, demoConfig, rewireSampling, type GraphKind, type ViewName } from './presets.js';
 import { startRun, type Run } from './trainer.js';
-import { describeNode, shapeOf, type GraphShape } from './wiring.js';
+import { describeNode, inputSide, shapeOf, type GraphShape } from './wiring.js';
 import { createWiringView } from './wiring-view.js';
 
 type Phase = 'idle' | 'running' | 'paused' | 'done' | 'error' | 'replay';
@@ -34,6 +34,8 @@ const el = {
   summary: byId('model-summary'),
   canvas: byId('wiring', HTMLCanvasElement),
   tip: byId('node-tip'),
+  pixels: byId('pixels'),
+  inputMap: byId('input-map', HTMLCanvasElement),
   slider: byId('history-slider', HTMLInputElement),
   shownStep: byId('shown-step', HTMLOutputElement),
   follow: byId('follow', HTMLInputElement),
@@ -66,7 +68,7 @@ const state = {
   speed: { t0: 0, step0: 0, stepsPerSec: NaN },
 };
 
-const view = createWiringView(el.canvas);
+const view = createWiringView(el.canvas, el.inputMap);
 const charts = createCharts();
 let run: { run: Run; subs: Subscription } | null = null;
 /** The edge budget asked for in the graph view (the start event reports the k actually used). */
@@ -125,6 +127,7 @@ function render() {
   el.r.backend.textContent = state.backend;
   el.r.speed.textContent = fmt(state.speed.stepsPerSec, 0);
   el.summary.textContent = state.summary;
+  el.pixels.hidden = state.shape === null || inputSide(state.shape) === null || wiring === null;
 
   // Numbers for tests and for anyone scripting the page.
   Object.assign(document.body.dataset, {

@@ -93,9 +93,14 @@ export interface WiringView {
   clear(): void;
 }
 
-export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
+/**
+ * `canvas` shows the wiring; `pixels`, when given, shows the input nodes as the image grid they read
+ * (for graphs whose input count is a square).
+ */
+export const createWiringView = (canvas: HTMLCanvasElement, pixels: HTMLCanvasElement | null = null): WiringView => {
   const ctx = canvas.getContext('2d');
   if (ctx === null) throw new Error('wiring view: this browser gives no 2D canvas context');
+  const pixelCtx = pixels?.getContext('2d') ?? null;
   let layout: Layout | null = null;
   let layoutShape: GraphShape | null = null;
   let cssW = 0;
@@ -217,7 +222,7 @@ export const createWiringView = (canvas: HTMLCanvasElement): WiringView => {
     drawNodes(ctx, lay, connected);
     if (scene.focus !== null && w !== null) drawFocus(ctx, lay, w, scene.focus, cssW, cssH);
     const side = inputSide(scene.shape);
-    if (side !== null && w !== null) drawInputMap(ctx, lay, side, w, strength);
+    if (pixelCtx !== null && side !== null && w !== null) drawInputMap(pixelCtx, side, w, strength);
     let unconnected = 0;
     let unconnectedInputs = 0;
     const inputs = scene.shape.blocks[0] ?? 0;
@@ -278,34 +283,24 @@ const drawNodes = (ctx: CanvasRenderingContext2D, lay: Layout, connected: Uint8A
 };
 
 /**
- * The input nodes as the image they read (top-right inset): each pixel shaded by the summed |w| of its
- * chosen out-edges, white when no edge leaves it. It shows which pixels the wiring still uses.
+ * The input nodes as the image they read, one canvas pixel per input: each shaded by the summed |w|
+ * of its chosen out-edges, white when no edge leaves it (CSS scales it up, pixelated).
  */
-const drawInputMap = (ctx: CanvasRenderingContext2D, lay: Layout, side: number, w: WiringSnapshot, strength: Float32Array) => {
+const drawInputMap = (ctx: CanvasRenderingContext2D, side: number, w: WiringSnapshot, strength: Float32Array) => {
   const inputs = side * side;
   strength.fill(0, 0, inputs);
   for (let i = 0; i < w.from.length; i++) if (w.from[i] < inputs) strength[w.from[i]] += Math.abs(w.weight[i]);
   let max = 0;
   for (let v = 0; v < inputs; v++) max = Math.max(max, strength[v]);
-  const cell = Math.max(2, Math.min(14, Math.floor(112 / side)));
-  const size = cell * side;
-  const x0 = lay.width - size - 8;
-  const y0 = 20;
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(x0 - 4, y0 - 16, size + 8, size + 20);
-  ctx.fillStyle = '#495057';
-  ctx.font = '10px system-ui, sans-serif';
-  ctx.textAlign = 'right';
-  ctx.fillText('input pixels in use', x0 + size, y0 - 5);
+  if (ctx.canvas.width !== side) ctx.canvas.width = ctx.canvas.height = side;
+  const image = ctx.createImageData(side, side);
   for (let v = 0; v < inputs; v++) {
     const s = max > 0 ? strength[v] / max : 0;
     // Pixels with edges get at least a light tint, so "barely used" differs from "not used".
-    ctx.fillStyle = s > 0 ? `rgba(33, 37, 41, ${(0.15 + 0.85 * Math.sqrt(s)).toFixed(3)})` : '#ffffff';
-    ctx.fillRect(x0 + (v % side) * cell, y0 + Math.floor(v / side) * cell, cell, cell);
+    const grey = s > 0 ? Math.round(255 - 222 * (0.15 + 0.85 * Math.sqrt(s))) : 255;
+    image.data.set([grey, grey, grey, 255], 4 * v);
   }
-  ctx.strokeStyle = '#adb5bd';
-  ctx.lineWidth = 1;
-  ctx.strokeRect(x0 - 0.5, y0 - 0.5, size + 1, size + 1);
+  ctx.putImageData(image, 0, 0);
 };
 
 /** Fades everything drawn so far, then redraws one node's edges in their sign colours and rings the node. */

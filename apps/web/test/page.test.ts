@@ -154,6 +154,7 @@ describe('the live wiring page', () => {
     // MNIST's corner pixels are nearly always blank: their weights lose the budget and leave the wiring.
     await page.waitForFunction(() => Number(document.body.dataset.unconnectedInputs) > 0, null, { timeout: 30_000 });
     const pixels = await data(page);
+    expect(await page.isVisible('#input-map')).toBe(true);
     // Every pixel still in use is a node with an edge; the blank ones are hollow, not the whole input.
     expect(Number(pixels.unconnectedInputs)).toBeLessThan(49);
     await saveShot(page, 'web-mlp.png');
