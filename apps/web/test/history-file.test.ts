@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHistory } from '../src/history-file.js';
+import { encodeHistory, historyOf, parseHistory } from '../src/history-file.js';
 import { emptyChurn, extendChurn } from '../src/churn.js';
 
 const valid = () => ({
@@ -71,5 +71,35 @@ describe('parseHistory', () => {
   it('reports JSON syntax errors', () => {
     const r = parseHistory('{"format": "dnw-wiring-history", ');
     expect(r._tag === 'Left' && r.left.startsWith('not JSON:')).toBe(true);
+  });
+});
+
+describe('encodeHistory', () => {
+  it('writes a run that parseHistory reads back: edges, 4-digit weights, loss and accuracy at each step', () => {
+    const model = { kind: 'static', strategy: 'dnw', nodes: 5, blocks: [2, 2, 1], allowedEdges: 8, budget: 2, params: 8, backend: 'wasm' as const };
+    const snap = (step: number, edges: [number, number, number][]) => ({
+      step,
+      liveNodes: 4,
+      from: Int32Array.from(edges, (e) => e[0]),
+      to: Int32Array.from(edges, (e) => e[1]),
+      weight: Float32Array.from(edges, (e) => e[2]),
+    });
+    const history = historyOf([snap(0, [[0, 2, 0.123456], [1, 3, -2]]), snap(10, [[1, 2, 0.5], [1, 3, -2]])]);
+    const json = encodeHistory(model, history, { step: [5, 10], value: [2.5, 1.5] }, { step: [10], value: [0.75] });
+    const r = parseHistory(json);
+    if (r._tag === 'Left') throw new Error(r.left);
+    expect(r.right.history.length).toBe(2);
+    expect([...r.right.history.at(0).weight]).toEqual([Math.fround(0.1235), -2]);
+    expect([...r.right.history.at(1).from]).toEqual([1, 1]);
+    // Step 0 precedes every logged value; step 10 takes the values logged at or before it.
+    expect([...r.right.lossAt]).toEqual([NaN, 1.5]);
+    expect([...r.right.accuracyAt]).toEqual([NaN, 0.75]);
+    const raw = JSON.parse(json);
+    expect(raw.layout.blocks).toEqual([
+      { label: 'input', start: 0, count: 2 },
+      { label: 'hidden 1', start: 2, count: 2 },
+      { label: 'output', start: 4, count: 1 },
+    ]);
+    expect(raw.snapshots[0]).not.toHaveProperty('loss');
   });
 });
