@@ -30,6 +30,6 @@ export {
   type LegendItem,
 } from './layout.js';
 export { readout, readoutAt, xAtPixel, type Readout, type ReadoutRow } from './readout.js';
-export { renderSvg } from './svg.js';
+export { renderSvg, type SvgOptions } from './svg.js';
 export { sparseFigure, edgesFigure, churnFigure } from './figures.js';
 export { markdownTable, meanStd, count, COLUMNS, type Column } from './table.js';

@@ -3,13 +3,22 @@ import type { Layout } from './layout.js';
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const n = (v: number): string => String(Math.round(v * 10) / 10);
 
+export interface SvgOptions {
+  /**
+   * Tag bands, lines and points with `data-series` (and points with `data-x`, `data-y`) so a page
+   * can find what it drew. Off by default: the files in docs/ stay plain.
+   */
+  readonly annotate?: boolean;
+}
+
 /**
  * A standalone SVG document of a laid-out figure: axes, grid, bands, lines, markers, legend. Only
  * presentation attributes (no CSS, no scripts), so it renders the same on GitHub, in a browser and
  * in an image viewer.
  */
-export const renderSvg = (layout: Layout): string => {
+export const renderSvg = (layout: Layout, options: SvgOptions = {}): string => {
   const { plot, width, height } = layout;
+  const tag = (attrs: string): string => (options.annotate === true ? ` ${attrs}` : '');
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
@@ -41,14 +50,14 @@ export const renderSvg = (layout: Layout): string => {
     '<g clip-path="url(#dnw-plot-area)">',
   );
   for (const s of layout.series) {
-    if (s.band !== null) out.push(`<path d="${s.band}" fill="${s.color}" fill-opacity="0.15" stroke="none"/>`);
+    if (s.band !== null) out.push(`<path d="${s.band}" fill="${s.color}" fill-opacity="0.15" stroke="none"${tag(`data-series="${esc(s.id)}" data-role="band"`)}/>`);
   }
   for (const s of layout.series) {
     if (s.path !== '') {
-      out.push(`<path d="${s.path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+      out.push(`<path d="${s.path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}${tag(`data-series="${esc(s.id)}" data-role="line"`)}/>`);
     }
     for (const p of s.points) {
-      out.push(`<circle cx="${n(p.px)}" cy="${n(p.py)}" r="3" fill="${s.color}"><title>${esc(`${s.label}: ${p.y}`)}</title></circle>`);
+      out.push(`<circle cx="${n(p.px)}" cy="${n(p.py)}" r="3" fill="${s.color}"${tag(`data-series="${esc(s.id)}" data-role="point" data-x="${p.x}" data-y="${p.y}"`)}><title>${esc(`${s.label}: ${p.y}`)}</title></circle>`);
     }
   }
   out.push('</g>');
