@@ -1,21 +1,7 @@
-import { realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { defineConfig, type Plugin, type Rolldown } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Rolldown } from 'vite';
 
 const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-
-/**
- * @dnw/graph registers its model kinds in its index module, but its package.json says
- * `"sideEffects": false`, so a bundler drops those registrations and `createModel` then knows no
- * kind. Until the package declares its index as side-effectful, mark it so here.
- */
-const graphIndex = realpathSync(createRequire(import.meta.url).resolve('@dnw/graph'));
-const keepGraphRegistrations = (): Plugin => ({
-  name: 'dnw:keep-graph-registrations',
-  transform(code, id) {
-    return id === graphIndex ? { code, map: null, moduleSideEffects: true } : undefined;
-  },
-});
 
 /**
  * Build messages we have checked and that say nothing wrong, dropped so a real warning stands out:
@@ -37,9 +23,13 @@ const onLog = (level: Rolldown.LogLevel, log: Rolldown.RollupLog, handler: Rolld
 export default defineConfig({
   // Relative asset URLs: the built page works from any path (a static host's subdirectory, file servers).
   base: './',
-  build: { target: 'es2022', sourcemap: true, rolldownOptions: { onLog } },
-  plugins: [keepGraphRegistrations()],
-  worker: { format: 'es', plugins: () => [keepGraphRegistrations()], rolldownOptions: { onLog } },
+  // Two pages: the live demo and the sparse-network figure (figure.html).
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rolldownOptions: { onLog, input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), figure: fileURLToPath(new URL('./figure.html', import.meta.url)) } },
+  },
+  worker: { format: 'es', rolldownOptions: { onLog } },
   // @dnw/tensor finds its kernels with `new URL('../../build/kernels.wasm', import.meta.url)`. The
   // dependency optimizer would move its code into .vite/deps and break that relative URL in `vite dev`,
   // so our workspace packages are served as they are (they are ESM already).
