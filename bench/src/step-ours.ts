@@ -8,16 +8,15 @@ import { createMlp, lossAndGrad, sgd } from '@dnw/graph';
 import type { LenetOptions } from './step-tfjs.js';
 import type { StepBatch, StepCase } from './step-case.js';
 
-const enter = async (backend: 'wasm' | 'js', threads: 1 | 2): Promise<void> => {
-  const r = await useBackend(backend, { threads });
+const enter = async (backend: 'wasm' | 'js'): Promise<void> => {
+  const r = await useBackend(backend);
   if (r._tag === 'Left') throw new Error(`backend ${backend}: ${r.left.message}`);
 };
 
-/** threads: 2 runs the large sparse products on two threads (wasm only; its CPU time counts both). */
-export const oursStep = (backend: 'wasm' | 'js', opts: LenetOptions, threads: 1 | 2 = 1): StepCase => ({
-  peer: threads === 1 ? `ours (${backend})` : `ours (${backend}, ${threads} threads)`,
+export const oursStep = (backend: 'wasm' | 'js', opts: LenetOptions): StepCase => ({
+  peer: `ours (${backend})`,
   async setup(batch: StepBatch) {
-    await enter(backend, threads);
+    await enter(backend);
     const model = createMlp(
       { kind: 'mlp', sizes: opts.sizes, keep: opts.keep, strategy: { name: opts.keep < 1 ? 'dnw' : 'complete' } },
       opts.seed,
@@ -26,7 +25,7 @@ export const oursStep = (backend: 'wasm' | 'js', opts: LenetOptions, threads: 1 
     const optimizer = sgd({ lr: opts.lr, momentum: opts.momentum, weightDecay: 0 });
     const data = { x: tensor(batch.xNodeMajor, [batch.features, batch.size]), labels: batch.labels };
     return {
-      enter: () => enter(backend, threads),
+      enter: () => enter(backend),
       step: () => {
         const { loss, grads } = lossAndGrad(model, data);
         optimizer.step(model.params, grads);

@@ -30,8 +30,7 @@ export interface StepResult {
   readonly peer: string;
   /**
    * This process's CPU time per step (median, 10th and 90th percentile): on a machine shared with other
-   * jobs, wall time also counts the time others held the core. Every contender runs on one thread but
-   * 'ours (wasm, 2 threads)', whose CPU time adds both threads': compare its wall time.
+   * jobs, wall time also counts the time others held the core. Every contender runs on one thread.
    */
   readonly medianMs: number;
   readonly p10Ms: number;
@@ -89,7 +88,6 @@ const CONTENDERS: readonly Contender[] = [
   { variant: 'dense', keep: 1, make: (o) => tfjsStep(o) },
   { variant: 'dense', keep: 1, make: (o) => jaxStep(o) },
   { variant: 'dnw 10%', keep: 0.1, make: (o) => oursStep('wasm', o) },
-  { variant: 'dnw 10%', keep: 0.1, make: (o) => oursStep('wasm', o, 2) },
   { variant: 'dnw 10%', keep: 0.1, make: (o) => oursStep('js', o) },
   { variant: 'dnw 10%', keep: 0.1, make: (o) => tfjsStep(o) },
 ];
@@ -160,7 +158,7 @@ const lpad = (s: string, n: number): string => s.padStart(n);
 
 /** The report as a plain-text table: one row per case, with its speed against tfjs-wasm. */
 export const formatStepTable = (report: StepBenchReport): string => {
-  const head = `${pad('variant', 9)} ${pad('peer', 24)} ${lpad('ms (CPU)', 10)} ${lpad('p10', 8)} ${lpad('p90', 8)} ${lpad('ms (wall)', 10)} ${lpad('loss first->last', 18)} ${lpad('time/tfjs', 10)}  speed`;
+  const head = `${pad('variant', 9)} ${pad('peer', 12)} ${lpad('ms (CPU)', 10)} ${lpad('p10', 8)} ${lpad('p90', 8)} ${lpad('ms (wall)', 10)} ${lpad('loss first->last', 18)} ${lpad('time/tfjs', 10)}  speed`;
   const rows = report.results.map((r) => {
     const s = report.speedups.find((x) => x.variant === r.variant && x.peer === r.peer);
     const ratio =
@@ -170,7 +168,7 @@ export const formatStepTable = (report: StepBenchReport): string => {
           ? `${lpad((1 / s.vsTfjsWasm).toFixed(3), 10)}  ${s.vsTfjsWasm >= 1 ? `${s.vsTfjsWasm.toFixed(1)}x faster` : `${(1 / s.vsTfjsWasm).toFixed(1)}x slower`}`
           : `${lpad('-', 10)}`;
     const loss = `${r.firstLoss.toFixed(3)}->${r.lastLoss.toFixed(3)}`;
-    return `${pad(r.variant, 9)} ${pad(r.peer, 24)} ${lpad(r.medianMs.toFixed(3), 10)} ${lpad(r.p10Ms.toFixed(3), 8)} ${lpad(r.p90Ms.toFixed(3), 8)} ${lpad(r.wallMedianMs.toFixed(3), 10)} ${lpad(loss, 18)} ${ratio}`;
+    return `${pad(r.variant, 9)} ${pad(r.peer, 12)} ${lpad(r.medianMs.toFixed(3), 10)} ${lpad(r.p10Ms.toFixed(3), 8)} ${lpad(r.p90Ms.toFixed(3), 8)} ${lpad(r.wallMedianMs.toFixed(3), 10)} ${lpad(loss, 18)} ${ratio}`;
   });
   return [`Training step: ${report.workload}; load average ${report.load[0].toFixed(1)} before, ${report.load[1].toFixed(1)} after`, head, ...rows].join('\n');
 };

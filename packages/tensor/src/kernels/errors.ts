@@ -3,9 +3,8 @@ export interface BackendError {
   readonly _tag: 'BackendError';
   readonly backend: string;
   /** load: fetching the .wasm bytes; compile/instantiate: the engine refused them (e.g. no SIMD);
-   * memory: the reserved linear memory could not be created; threads: the helper thread could not
-   * start (or threads were asked for outside Node); unknown-backend: a bad name. */
-  readonly stage: 'load' | 'compile' | 'instantiate' | 'memory' | 'threads' | 'unknown-backend';
+   * memory: the reserved linear memory could not be created; unknown-backend: a bad name. */
+  readonly stage: 'load' | 'compile' | 'instantiate' | 'memory' | 'unknown-backend';
   readonly message: string;
   readonly cause?: unknown;
 }
@@ -24,15 +23,5 @@ export class KernelMemoryError extends RangeError {
   constructor(message: string) {
     super(message);
     this.name = 'KernelMemoryError';
-  }
-}
-
-/** A kernel's helper thread failed or stopped answering. */
-export class KernelThreadError extends Error {
-  readonly _tag = 'KernelThreadError' as const;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'KernelThreadError';
   }
 }

@@ -36,10 +36,6 @@ export interface SpmmOptions {
 
 export interface Kernels {
   readonly name: 'wasm' | 'js';
-  /** Threads the kernels run on (absent: 1). */
-  readonly threads?: number;
-  /** Stops helper threads, if any; the kernels keep working on the calling thread. */
-  dispose?(): void;
   /** out (m x n) = op(A) (m x k) @ op(B) (k x n). */
   matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, opts?: MatmulOptions): void;
   /**

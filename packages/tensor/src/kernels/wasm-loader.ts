@@ -19,15 +19,13 @@ export interface KernelExports {
 
 // Relative to this file: src/kernels/ in tests, dist/kernels/ when built; both sit two levels
 // below the package root that holds build/.
-// The shared-memory build (for helper threads) differs only in its memory import.
-export type KernelBuild = 'kernels' | 'kernels-shared';
-const wasmUrl = (build: KernelBuild): URL => new URL(`../../build/${build}.wasm`, import.meta.url);
+const wasmUrl = (): URL => new URL('../../build/kernels.wasm', import.meta.url);
 
 const isNode = (): boolean =>
   typeof process !== 'undefined' && typeof process.versions === 'object' && process.versions.node !== undefined;
 
-async function readBytes(build: KernelBuild): Promise<Either<BackendError, BufferSource>> {
-  const url = wasmUrl(build);
+async function readBytes(): Promise<Either<BackendError, BufferSource>> {
+  const url = wasmUrl();
   try {
     if (isNode()) {
       // Dynamic, so browser bundles never see node:fs.
@@ -45,23 +43,16 @@ async function readBytes(build: KernelBuild): Promise<Either<BackendError, Buffe
   }
 }
 
-const compiled = new Map<KernelBuild, Promise<Either<BackendError, WebAssembly.Module>>>();
+let compiled: Promise<Either<BackendError, WebAssembly.Module>> | undefined;
 
 /** The compiled kernels module; `source` overrides where the bytes come from (e.g. a bundler's asset). */
-export function compileKernels(
-  source?: BufferSource | WebAssembly.Module,
-  build: KernelBuild = 'kernels',
-): Promise<Either<BackendError, WebAssembly.Module>> {
+export function compileKernels(source?: BufferSource | WebAssembly.Module): Promise<Either<BackendError, WebAssembly.Module>> {
   if (source instanceof WebAssembly.Module) return Promise.resolve(right(source));
   if (source !== undefined) return compileBytes(source);
-  let pending = compiled.get(build);
-  if (pending === undefined) {
-    pending = readBytes(build).then((bytes) => (bytes._tag === 'Left' ? bytes : compileBytes(bytes.right)));
-    compiled.set(build, pending);
-  }
+  compiled ??= readBytes().then((bytes) => (bytes._tag === 'Left' ? bytes : compileBytes(bytes.right)));
   // A failed load is not cached: the next call (after a build, say) tries again.
-  return pending.then((r) => {
-    if (r._tag === 'Left') compiled.delete(build);
+  return compiled.then((r) => {
+    if (r._tag === 'Left') compiled = undefined;
     return r;
   });
 }

@@ -2,7 +2,6 @@
 import { checkMatmul } from './checks.js';
 import type { KernelExports } from './wasm-loader.js';
 import type { LinearMemory } from './wasm-memory.js';
-import { oneThreadRows, type RowKernels } from './wasm-row-split.js';
 
 export interface WeightGradExports {
   minOf(x: number, len: number): number;
@@ -22,9 +21,8 @@ const FEW_ROWS = 16;
 
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
-export function wasmWeightGrad(core: KernelExports, mem: LinearMemory, rows?: RowKernels) {
+export function wasmWeightGrad(core: KernelExports, mem: LinearMemory) {
   const ex = core as unknown as KernelExports & WeightGradExports;
-  const run = rows ?? oneThreadRows(ex);
   const packBytes = core.matmulScratchFloats() * 4;
   return function weightGrad(g: Float32Array, x: Float32Array, out: Float32Array, m: number, k: number, n: number): void {
     checkMatmul(g, x, out, m, k, n, false, true);
@@ -58,8 +56,9 @@ export function wasmWeightGrad(core: KernelExports, mem: LinearMemory, rows?: Ro
       const gT = mem.take(k * ldt * 4);
       const base = mem.take(ldt * 4);
       const tile = mem.take(64);
-      run.csrAndTranspose(px, n, k, c, ldt * 4, rowPtr, colIdx, values, pg, m, gT, ldt, base);
-      run.weightGradCsr(rowPtr, colIdx, values, n, gT, ldt, m, base, po, tile);
+      ex.csrExcept(px, n, k, c, ldt * 4, rowPtr, colIdx, values);
+      ex.transposeWithSums(pg, m, k, gT, ldt, base, c);
+      ex.weightGradCsr(rowPtr, colIdx, values, n, gT, ldt, m, base, po, tile);
     }
     mem.copyOut(out, po);
   };

@@ -15,8 +15,6 @@ import { wasmWeightGrad } from './wasm-weight-grad.js';
 import { wasmSgdUpdate } from './wasm-sgd.js';
 import { wasmRelu } from './wasm-relu.js';
 import { wasmNormRows } from './wasm-norm-rows.js';
-import { startKernelHelper, type KernelHelper } from './wasm-helper.js';
-import { oneThreadRows, twoThreadRows, type RowKernels } from './wasm-row-split.js';
 
 export interface WasmKernelsOptions {
   /**
@@ -28,14 +26,6 @@ export interface WasmKernelsOptions {
   readonly memoryBytes?: number;
   /** The kernels module or its bytes, when build/kernels.wasm beside the package is not reachable (bundles). */
   readonly module?: BufferSource | WebAssembly.Module;
-  /**
-   * 2: a helper thread shares the memory (build/kernels-shared.wasm) and takes half the rows of the
-   * large sparse products (the layer forward spmm, the CSR weight gradient); results are bitwise the
-   * one-thread ones. Node only (the caller blocks in Atomics.wait while the helper finishes). `module`
-   * must then be the shared build. `dispose()` stops the thread; it never keeps the process alive.
-   * Default 1.
-   */
-  readonly threads?: 1 | 2;
 }
 
 const PAGE = 65536;
@@ -49,15 +39,11 @@ export async function createWasmKernels(opts?: WasmKernelsOptions): Promise<Eith
   if (!Number.isFinite(bytes) || pages < 1 || pages > MAX_PAGES) {
     return left(backendError('wasm', 'memory', `memoryBytes must be between 1 and ${MAX_PAGES * PAGE} (4 GiB), got ${bytes}`));
   }
-  const threads = opts?.threads ?? 1;
-  if (threads !== 1 && threads !== 2) return left(backendError('wasm', 'threads', `threads must be 1 or 2, got ${String(threads)}`));
-  if (threads === 2 && !inNode) return left(backendError('wasm', 'threads', 'two kernel threads need Node (worker_threads and Atomics.wait on the calling thread)'));
-  const compiled = await compileKernels(opts?.module, threads === 2 ? 'kernels-shared' : 'kernels');
+  const compiled = await compileKernels(opts?.module);
   if (compiled._tag === 'Left') return compiled;
   let memory: WebAssembly.Memory;
   try {
-    // The shared build declares a maximum of 4 GiB; the memory still never grows past `pages`.
-    memory = new WebAssembly.Memory(threads === 2 ? { initial: pages, maximum: pages, shared: true } : { initial: pages, maximum: pages });
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   } catch (cause) {
     return left(backendError('wasm', 'memory', `cannot reserve ${pages * PAGE} bytes of linear memory: ${String(cause)}`, cause));
   }
@@ -68,15 +54,7 @@ export async function createWasmKernels(opts?: WasmKernelsOptions): Promise<Eith
     return left(backendError('wasm', 'instantiate', `cannot instantiate kernels.wasm: ${String(cause)}`, cause));
   }
   const ex = instance.exports as unknown as KernelExports;
-  const mem = new LinearMemory(memory, ex.heapBase());
-  if (threads === 1) return right(wasmKernels(ex, mem));
-  let helper: KernelHelper;
-  try {
-    helper = await startKernelHelper(compiled.right, memory, mem);
-  } catch (cause) {
-    return left(backendError('wasm', 'threads', `cannot start the kernel helper thread: ${String(cause)}`, cause));
-  }
-  return right(wasmKernels(ex, mem, helper));
+  return right(wasmKernels(ex, new LinearMemory(memory, ex.heapBase())));
 }
 
 // Half-widths, in key units, of the band searched around the last top-k threshold. 2^16 is 0.8% of
@@ -84,8 +62,7 @@ export async function createWasmKernels(opts?: WasmKernelsOptions): Promise<Eith
 const MIN_BAND = 1 << 16;
 const MAX_BAND = 1 << 20;
 
-function wasmKernels(ex: KernelExports, mem: LinearMemory, helper?: KernelHelper): Kernels {
-  const rows: RowKernels = helper === undefined ? oneThreadRows(ex as never) : twoThreadRows(ex as never, mem, helper);
+function wasmKernels(ex: KernelExports, mem: LinearMemory): Kernels {
   const packBytes = ex.matmulScratchFloats() * 4;
   /** The last threshold key and band width per (n, k). */
   const thresholds = new Map<string, { key: number; width: number }>();
@@ -173,7 +150,7 @@ function wasmKernels(ex: KernelExports, mem: LinearMemory, helper?: KernelHelper
     const pb = mem.input(b);
     const po = mem.output(out, accumulate);
     if (transA) ex.spmmT(pr, pc, pv, a.rows, a.cols, pb, po, n, +accumulate);
-    else rows.spmm(pr, pc, pv, a.rows, pb, po, n, +accumulate);
+    else ex.spmm(pr, pc, pv, a.rows, pb, po, n, +accumulate);
     mem.copyOut(out, po);
   }
 
@@ -188,15 +165,14 @@ function wasmKernels(ex: KernelExports, mem: LinearMemory, helper?: KernelHelper
     topkMask,
     csrFromMask,
     spmm,
-    weightGrad: wasmWeightGrad(ex, mem, rows),
+    weightGrad: wasmWeightGrad(ex, mem),
     sgdUpdate: wasmSgdUpdate(ex, mem),
     ...wasmRelu(ex, mem),
     ...wasmNormRows(ex, mem),
     alloc: allocF32,
     allocMask: (length) => new Uint8Array(mem.buffer, mem.alloc(length, `allocMask(${length})`), length),
-    allocCsr: (nrows, cols, capacity) => ({
-      rows: nrows, cols, nnz: 0, rowPtr: allocI32(nrows + 1), colIdx: allocI32(capacity), values: allocF32(capacity),
+    allocCsr: (rows, cols, capacity) => ({
+      rows, cols, nnz: 0, rowPtr: allocI32(rows + 1), colIdx: allocI32(capacity), values: allocF32(capacity),
     }),
-    ...(helper === undefined ? {} : { threads: 2, dispose: () => helper.close() }),
   };
 }
