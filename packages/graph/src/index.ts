@@ -1,7 +1,4 @@
 // @dnw/graph: static neural graphs, sparse MLPs, the DNW edge choice and its baselines.
-import { registerModelKind } from './model.js';
-import { mlpKind, staticKind } from './kinds.js';
-import { channelKind, continuousKind, discreteKind } from './dynamic/index.js';
 
 export type {
   StrategyName,
@@ -30,6 +27,7 @@ export { makeEdgeSet, chooseEdges, edgeProduct, flatWeights, type PartLayout, ty
 export { createStrategy, nodeBudgets, type StrategyInit, type EdgeGroups } from './strategies.js';
 export { createStatic, staticPairs, staticColumns, NORM_MOMENTUM, NORM_EPS, type StaticParams, type StaticBuffers, type BlockPair } from './static.js';
 export { staticKind, mlpKind } from './kinds.js';
+export { builtinKinds } from './builtin-kinds.js';
 export { createMlp, mlpBudgets, type MlpParams } from './sparse-mlp.js';
 export { wiringOf, wiringFromMask, wiringEdges, wiringDiff, liveness, type Wiring, type EdgeSetWiring, type Edge, type EdgeSetDiff, type Liveness } from './wiring.js';
 export { compact } from './compact.js';
@@ -45,9 +43,3 @@ export { sgd, lrAt, constant, cosine, step, type Sgd, type SgdOptions, type SgdS
 export * from './dynamic/index.js';
 export { paramEntries, paramLeaves, paramCount, copyParams, copyParamsInto } from './tree.js';
 
-// The model kinds, wired explicitly (no import side effects elsewhere).
-registerModelKind(staticKind);
-registerModelKind(mlpKind);
-registerModelKind(discreteKind);
-registerModelKind(continuousKind);
-registerModelKind(channelKind);

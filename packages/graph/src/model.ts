@@ -1,6 +1,7 @@
 import type * as t from 'io-ts';
 import type { Rng, Tensor } from '@dnw/tensor';
 import type { ChooseContext, EdgeSet, StrategySpec, StrategyState } from './strategy.js';
+import { builtinKinds } from './builtin-kinds.js';
 
 /**
  * What every model kind shares: a JSON spec, a params pytree, its budgeted edge sets and a
@@ -112,7 +113,7 @@ export interface ModelKind<S extends ModelSpec = ModelSpec> {
   compact?(model: Model<S>): Model<S>;
 }
 
-const kinds = new Map<string, ModelKind<any>>();
+const kinds = new Map<string, ModelKind<any>>(builtinKinds.map((def) => [def.kind, def]));
 
 /** Make a model kind available to `createModel`, `compact` and `modelFromJSON`. */
 export function registerModelKind<S extends ModelSpec>(def: ModelKind<S>): void {
