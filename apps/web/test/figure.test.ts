@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeSparseSummary, parseRecords, type RunRecord, type SparseSummary } from '@dnw/report';
+import { sparseZoomDomain } from '../src/figure/records-summary.js';
 import { launchBrowser, startPreview, webDir, type Preview } from './harness.js';
 
 const results = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../docs/results/${name}`, import.meta.url)), 'utf8');
@@ -167,6 +168,25 @@ describe('the sparse-network figure page', () => {
     expect(await tableXs(page)).toEqual(removedXs);
     expect((await shownReadout(page)).x).toBe(90);
     expect(await cx(90)).toBeGreaterThan(await cx(0));
+    await page.close();
+  });
+
+  it('zooms the y axis like docs/results/sparse-accuracy-zoom.svg; the read-out still gives points below it', async () => {
+    const { page } = await openFigure();
+    const full = await page.evaluate(() => document.body.dataset.yDomain);
+    await page.check('#zoom-y');
+    const zoom = sparseZoomDomain(committed)!;
+    expect(await page.evaluate(() => document.body.dataset.yDomain)).toBe(`${zoom[0]},${zoom[1]}`);
+    expect(full).not.toBe(`${zoom[0]},${zoom[1]}`);
+    // The lowest mean of the summary lies under the zoomed axis, and the read-out there still reports it.
+    const low = committed.variants.flatMap((v) => v.points.map((p) => ({ id: v.id, ...p }))).reduce((a, b) => (b.mean < a.mean ? b : a));
+    expect(low.mean).toBeLessThan(zoom[0]);
+    await page.focus('#chart');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < removedXs.length && (await shownReadout(page)).x !== low.removed; i++) await page.keyboard.press('ArrowRight');
+    expect((await shownReadout(page)).rows[low.id]).toBe(low.mean);
+    await page.uncheck('#zoom-y');
+    expect(await page.evaluate(() => document.body.dataset.yDomain)).toBe(full);
     await page.close();
   });
 

@@ -10,8 +10,8 @@ export type XAxis = 'removed' | 'kept';
 /** 100 - x, rounded like the report's `removedPercent` so 100 - 95 reads 5 and flips back to 95. */
 export const flipPercent = (x: number): number => Math.round((100 - x) * 1e4) / 1e4;
 
-export const figureInput = (summary: SparseSummary, axis: XAxis, size: { width: number; height: number }): FigureInput => {
-  const fig = sparseFigure(summary, size);
+export const figureInput = (summary: SparseSummary, axis: XAxis, view: Pick<FigureInput, 'width' | 'height' | 'yDomain'>): FigureInput => {
+  const fig = sparseFigure(summary, view);
   if (axis === 'removed') return fig;
   return {
     ...fig,

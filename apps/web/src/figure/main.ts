@@ -9,7 +9,7 @@ import { decodeSparseSummary, layoutFigure, readout, readoutAt, renderSvg, type 
 import { byId } from '../dom.js';
 import { figureInput, flipPercent, measuredXs, type XAxis } from './axis.js';
 import { drawOverlay, readoutWords, renderReadoutText } from './readout-view.js';
-import { summaryFromRecords } from './records-summary.js';
+import { sparseZoomDomain, summaryFromRecords } from './records-summary.js';
 import { valuesTable } from './values-table.js';
 
 const SIZE = { width: 760, height: 460 } as const;
@@ -21,6 +21,7 @@ const el = {
   table: byId('values'),
   file: byId('records-file', HTMLInputElement),
   committed: byId('show-committed', HTMLButtonElement),
+  zoom: byId('zoom-y', HTMLInputElement),
   error: byId('figure-error'),
   status: byId('figure-status'),
   axes: [...document.querySelectorAll<HTMLInputElement>('input[name="x-axis"]')],
@@ -67,7 +68,8 @@ const setReadout = (r: Readout | null): void => {
 const draw = (): void => {
   const shown = state.shown;
   if (shown === null) return;
-  const fig = figureInput(shown.summary, state.axis, SIZE);
+  const zoom = el.zoom.checked ? sparseZoomDomain(shown.summary) : undefined;
+  const fig = figureInput(shown.summary, state.axis, zoom === undefined ? SIZE : { ...SIZE, yDomain: zoom });
   const layout = layoutFigure(fig);
   state.layout = layout;
   state.xs = measuredXs(fig);
@@ -78,6 +80,7 @@ const draw = (): void => {
   setReadout(state.x !== null && state.xs.includes(state.x) ? readoutAt(layout, state.x) : null);
   document.body.dataset.variants = String(shown.summary.variants.length);
   document.body.dataset.axis = state.axis;
+  document.body.dataset.yDomain = `${layout.y.domain[0]},${layout.y.domain[1]}`;
   document.body.dataset.source = shown.source;
 };
 
@@ -182,6 +185,7 @@ el.file.addEventListener('change', async () => {
 });
 
 el.committed.addEventListener('click', showCommitted);
+el.zoom.addEventListener('change', draw);
 
 showCommitted();
 document.body.dataset.ready = 'true';

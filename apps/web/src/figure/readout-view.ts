@@ -54,7 +54,10 @@ export const renderReadoutText = (host: HTMLElement, r: Readout | null, axisWord
     li.append(swatch, label, value);
     list.append(li);
   }
-  host.append(h, list);
+  const unit = document.createElement('p');
+  unit.className = 'unit';
+  unit.textContent = 'test accuracy (%)';
+  host.append(h, unit, list);
 };
 
 /** Words for `aria-valuetext`: the x and every line's mean there. */

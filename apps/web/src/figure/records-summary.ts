@@ -9,6 +9,8 @@ import { parseRecords, reportError, type ReportError, type SparseSummary } from 
 // browser-safe. @dnw/web cannot list @dnw/experiments as a dependency (that would change the lockfile),
 // so it is imported from source and bundled by Vite.
 import { buildSparseSummary } from '../../../experiments/src/sparse-summary.js';
+// The docs' zoomed figure's y range, re-exported so the page zooms the way docs/results does.
+export { sparseZoomDomain } from '../../../experiments/src/sparse-summary.js';
 import type { Mode } from '../../../experiments/src/sweeps.js';
 
 export interface RecordsSummary {
