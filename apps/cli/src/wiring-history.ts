@@ -19,8 +19,8 @@ export interface BlockLayout {
 /**
  * The chosen edges at one step, as parallel arrays (edge i goes from node `from[i]` to node `to[i]`
  * with weight `weight[i]`), which a reader turns into typed arrays without parsing objects.
- * An edge's weight is its value when it last entered the wiring: rewire events carry the weights of
- * the edges that change, not of every edge.
+ * An edge's weight is its value at the snapshot's step (rewire events carry every chosen edge's
+ * current weight); files written before that hold the weight the edge entered with.
  */
 export interface WiringSnapshot {
   readonly step: number;

@@ -58,7 +58,8 @@ export interface StepEvent {
 /**
  * How the chosen edges changed since the previous `rewire` event. The first `rewire` of a run
  * (step 0, or the resume step) lists the whole wiring as `added`, so composing the events from the
- * start always gives the current wiring. Weights are the values at this step.
+ * start always gives the current wiring. Weights in `added` and `removed` are the values at this step;
+ * an edge that stays is not listed, so `weights` carries the current weight of every chosen edge.
  */
 export interface RewireEvent {
   readonly v: 1;
@@ -70,6 +71,12 @@ export interface RewireEvent {
   readonly edges: number;
   /** Nodes on some path from an input to an output through chosen edges. */
   readonly liveNodes: number;
+  /**
+   * The weights of all chosen edges at this step (after the change), ordered by (to, from), as
+   * base64 of little-endian float32 (`base64ToFloats` reads it): exact and a third the size of
+   * decimal JSON. Every rewire `train` emits has it; streams of older versions may not.
+   */
+  readonly weights?: string;
 }
 
 export interface EvalEvent {

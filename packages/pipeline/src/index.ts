@@ -31,3 +31,4 @@ export type { ToWorker, FromWorker, MnistBuffers } from './worker-protocol.js';
 export type { TrainFs } from './fs.js';
 export { readCheckpoint, listCheckpoints, CHECKPOINT_FORMAT, type Checkpoint } from './checkpoint.js';
 export { modelSpecOf } from './model-spec.js';
+export { floatsToBase64, base64ToFloats } from './float-codec.js';

@@ -201,7 +201,7 @@ export const createRun = async ({ config, data, fs, backend, now }: RunInit): Pr
   const emitRewire = (emit: Emit): boolean => {
     lastRewire = step;
     const c = tracker.change();
-    return emit({ v: EVENT_VERSION, type: 'rewire', step, added: c.added, removed: c.removed, edges: c.edges, liveNodes: c.liveNodes });
+    return emit({ v: EVENT_VERSION, type: 'rewire', step, added: c.added, removed: c.removed, edges: c.edges, liveNodes: c.liveNodes, weights: c.weights });
   };
 
   const emitEvals = (emit: Emit): boolean => {

@@ -50,6 +50,8 @@ export const sampleRewirings =
           removed: [...removed.values()],
           edges: held.edges,
           liveNodes: held.liveNodes,
+          // The last event's weights describe the wiring after the whole window, which is the composed one.
+          ...(held.weights !== undefined ? { weights: held.weights } : {}),
         };
         lastStep = held.step;
         held = null;

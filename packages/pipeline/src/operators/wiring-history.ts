@@ -1,5 +1,6 @@
 import { defer, filter, map, type OperatorFunction } from 'rxjs';
 import type { EdgeTriple, RewireEvent, TrainEvent } from '../events.js';
+import { base64ToFloats } from '../float-codec.js';
 import { edgeKey } from './edge-key.js';
 
 /** The chosen edges at one step, sorted by (to, from): parallel typed arrays, 12 bytes per edge. */
@@ -28,17 +29,30 @@ interface Store {
   readonly snapshots: WiringSnapshot[];
 }
 
-const snapshotOf = (step: number, liveNodes: number, edges: Map<number, EdgeTriple>): WiringSnapshot => {
+/**
+ * The folded edges as typed arrays sorted by (to, from). `weights`, when the event carries them, are the
+ * current weights in that order and replace the ones the edges entered with.
+ */
+const snapshotOf = (e: RewireEvent, edges: Map<number, EdgeTriple>): WiringSnapshot => {
   const sorted = [...edges.values()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-  const from = new Int32Array(sorted.length);
-  const to = new Int32Array(sorted.length);
-  const weight = new Float32Array(sorted.length);
-  sorted.forEach((e, i) => {
-    from[i] = e[0];
-    to[i] = e[1];
-    weight[i] = e[2];
-  });
-  return { step, from, to, weight, liveNodes };
+  const n = sorted.length;
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
+  let weight: Float32Array = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const edge = sorted[i]!;
+    from[i] = edge[0];
+    to[i] = edge[1];
+    weight[i] = edge[2];
+  }
+  if (e.weights !== undefined) {
+    const current = base64ToFloats(e.weights);
+    if (current === null || current.length !== n) {
+      throw new RangeError(`wiringHistory: the rewire at step ${e.step} carries ${current === null ? 'unreadable' : current.length} weights for ${n} chosen edges`);
+    }
+    weight = current;
+  }
+  return { step: e.step, from, to, weight, liveNodes: e.liveNodes };
 };
 
 const historyView = (store: Store, length: number): WiringHistory => {
@@ -73,8 +87,9 @@ const historyView = (store: Store, length: number): WiringHistory => {
 
 /**
  * Folds `rewire` events into the wiring at each of their steps and emits the growing history once
- * per rewire (other events are dropped). A snapshot is the typed-array copy of the chosen edges;
- * with weights at the step each edge was (re)added, as the events carry them.
+ * per rewire (other events are dropped). A snapshot is the typed-array copy of the chosen edges,
+ * with the weights at its step when the event carries `weights` (every rewire `train` emits does);
+ * otherwise each edge keeps the weight it had when it last entered.
  *
  * ```
  * source:  -s-r0--e--r1--|
@@ -91,7 +106,7 @@ export const wiringHistory =
         for (const edge of e.removed) current.delete(edgeKey(edge[0], edge[1]));
         for (const edge of e.added) current.set(edgeKey(edge[0], edge[1]), edge);
         store.steps.push(e.step);
-        store.snapshots.push(snapshotOf(e.step, e.liveNodes, current));
+        store.snapshots.push(snapshotOf(e, current));
         return historyView(store, store.steps.length);
       };
       return source.pipe(
