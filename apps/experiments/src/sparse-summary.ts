@@ -5,6 +5,8 @@
 import { select, sparseSummary, type RunRecord, type SparseSummary } from '@dnw/report';
 import { DENSE_VARIANT, MODE_SETTINGS, SPARSE_LINES, type Mode } from './sweeps.js';
 
+export type { Mode };
+
 export const summaryDescription = (mode: Mode): string => `LeNet-300-100 on MNIST, ${MODE_SETTINGS[mode].sparseEpochs} epochs per run`;
 
 /** The sparse figure's summary from one mode's records (the unit test rebuilds it the same way). */

@@ -5,13 +5,11 @@
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { parseRecords, reportError, type ReportError, type SparseSummary } from '@dnw/report';
-// The sweep's recipe (lines, labels, dense variant) lives with the sweep; this module of it is
-// browser-safe. @dnw/web cannot list @dnw/experiments as a dependency (that would change the lockfile),
-// so it is imported from source and bundled by Vite.
-import { buildSparseSummary } from '../../../experiments/src/sparse-summary.js';
+// The sweep's recipe (lines, labels, dense variant) lives with the sweep; its `sparse-summary` entry
+// is browser-safe, so the page builds a user's summary with the sweep's own function.
+import { buildSparseSummary, type Mode } from '@dnw/experiments/sparse-summary';
 // The docs' zoomed figure's y range, re-exported so the page zooms the way docs/results does.
-export { sparseZoomDomain } from '../../../experiments/src/sparse-summary.js';
-import type { Mode } from '../../../experiments/src/sweeps.js';
+export { sparseZoomDomain } from '@dnw/experiments/sparse-summary';
 
 export interface RecordsSummary {
   readonly summary: SparseSummary;
