@@ -113,11 +113,13 @@ export function createStatic(spec: StaticSpec, seed: number, restored?: Restored
     return out;
   };
   const last = spec.blocks.length + 1;
-  // Pairs grouped by target, kept in pair order so sums are formed in a fixed order.
-  const into: number[][] = Array.from({ length: last + 1 }, () => []);
+  // Pairs grouped by source, in pair order: a block's products go out as soon as its state exists.
+  const outOf: number[][] = Array.from({ length: last + 1 }, () => []);
   pairs.forEach(({ from, to }, i) => {
-    if (from < to) into[to].push(i);
+    if (from < to) outOf[from].push(i);
   });
+  // The pending inputs of every block not yet computed (appendix C); reused across forwards.
+  const pending: (Tensor | null)[] = new Array(last + 1).fill(null);
 
   return {
     spec,
@@ -129,21 +131,26 @@ export function createStatic(spec: StaticSpec, seed: number, restored?: Restored
     forward(p: ParamTree, x, ctx) {
       const ps = p as unknown as StaticParams;
       chooseEdges(es, ps, ctx);
-      const states: Tensor[] = [x];
       const batch = x.shape[1];
-      const inputOf = (to: number): Tensor => {
-        let acc: Tensor | null = null;
-        for (const i of into[to]) {
-          const contribution = edgeProduct(es, i, ps.edges[i], states[pairs[i].from]);
-          acc = acc === null ? contribution : add(acc, contribution);
+      pending.fill(null);
+      // Block b's state is multiplied into the pending inputs of every later block; since sources
+      // are visited in order, each block's input is complete when its turn comes.
+      const emit = (from: number, state: Tensor): void => {
+        for (const i of outOf[from]) {
+          const to = pairs[i].to;
+          const contribution = edgeProduct(es, i, ps.edges[i], state);
+          const acc = pending[to];
+          pending[to] = acc === null ? contribution : add(acc, contribution);
         }
-        return acc ?? zeros([columns[to], batch]);
       };
+      const inputOf = (to: number): Tensor => pending[to] ?? zeros([columns[to], batch]);
+      emit(0, x);
       for (let b = 1; b < last; b++) {
-        const input = inputOf(b);
-        states.push(relu(normalise(input, b, ctx.training)));
+        emit(b, relu(normalise(inputOf(b), b, ctx.training)));
+        pending[b] = null;
       }
       const logits = inputOf(last);
+      pending[last] = null;
       return ps.bias === undefined ? logits : addBias(logits, ps.bias, 0);
     },
   };
