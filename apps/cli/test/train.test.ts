@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainEvent } from '@dnw/pipeline';
-import { decodeWiringHistory } from '../src/wiring-history.js';
+import { decodeWiringHistoryFile as decodeWiringHistory } from '@dnw/pipeline';
 import { assertBuilt, dnw, lines, tempDir } from './run-dnw.js';
 
 /** A run small enough for a test: synthetic blobs, a 16-16 static graph, the js backend. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeHistory, historyOf, parseHistory } from '../src/history-file.js';
+import { historyOf } from '@dnw/pipeline';
+import { encodeHistory, parseHistory } from '../src/history-file.js';
 import { emptyChurn, extendChurn } from '../src/churn.js';
 
 const valid = () => ({

@@ -21,7 +21,7 @@ export {
   type CheckpointConfig,
 } from './config.js';
 export { sampleRewirings } from './operators/sample-rewirings.js';
-export { wiringHistory, type WiringHistory, type WiringSnapshot } from './operators/wiring-history.js';
+export { wiringHistory, historyOf, type WiringHistory, type WiringSnapshot } from './operators/wiring-history.js';
 export { metrics, addEvent, emptyMetrics, type Metrics, type Series } from './operators/metrics.js';
 export { throwOnError } from './operators/throw-on-error.js';
 export { train, type TrainDeps } from './train.js';
@@ -32,3 +32,20 @@ export type { TrainFs } from './fs.js';
 export { readCheckpoint, listCheckpoints, CHECKPOINT_FORMAT, type Checkpoint } from './checkpoint.js';
 export { modelSpecOf } from './model-spec.js';
 export { floatsToBase64, base64ToFloats } from './float-codec.js';
+export {
+  WIRING_FORMAT,
+  WIRING_VERSION,
+  blockLayout,
+  thinSnapshots,
+  valueAtStep,
+  snapshotJson,
+  wiringHistoryChunks,
+  decodeWiringHistoryFile,
+  parseWiringHistoryFile,
+  type BlockLayout,
+  type WiringFileSnapshot,
+  type WiringFileModel,
+  type WiringHistoryFile,
+  type SnapshotSource,
+  type SnapshotCurves,
+} from './wiring-history-file.js';

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type ModelSummary, type WiringHistory as PipelineHistory, type WiringSnapshot as PipelineSnapshot } from '@dnw/pipeline';
-import { decodeWiringHistory, thinSnapshots, wiringHistoryChunks, type RunCurves, type WiringSnapshot } from '../src/wiring-history.js';
+import type { ModelSummary } from '../src/events.js';
+import { historyOf, type WiringSnapshot as PipelineSnapshot } from '../src/operators/wiring-history.js';
+import {
+  decodeWiringHistoryFile,
+  parseWiringHistoryFile,
+  thinSnapshots,
+  valueAtStep,
+  wiringHistoryChunks,
+  type SnapshotCurves,
+  type WiringFileSnapshot,
+} from '../src/wiring-history-file.js';
 
 const model: ModelSummary = { kind: 'static', strategy: 'dnw', nodes: 7, blocks: [3, 2, 2], allowedEdges: 10, budget: 2, params: 12, backend: 'js' };
 
@@ -12,19 +21,12 @@ const snap = (step: number, edges: [number, number, number][]): PipelineSnapshot
   liveNodes: 5,
 });
 
-const historyOf = (snaps: PipelineSnapshot[]): PipelineHistory => ({
-  length: snaps.length,
-  stepAt: (i) => snaps[i]!.step,
-  at: (i) => snaps[i]!,
-  indexAtStep: (step) => snaps.filter((s) => s.step <= step).length - 1,
-});
-
 const none = { step: [], value: [] };
-const emptyCurves: RunCurves = { trainLoss: none, validationAccuracy: none, testAccuracy: none };
-const curves: RunCurves = { ...emptyCurves, trainLoss: { step: [5, 15], value: [1.5, 0.5] }, testAccuracy: { step: [10], value: [0.75] } };
+const emptyCurves: SnapshotCurves = { loss: none, accuracy: none };
+const curves: SnapshotCurves = { loss: { step: [5, 15], value: [1.5, 0.5] }, accuracy: { step: [10], value: [0.75] } };
 
 const decode = (chunks: Iterable<string>) => {
-  const d = decodeWiringHistory(JSON.parse([...chunks].join('')));
+  const d = decodeWiringHistoryFile(JSON.parse([...chunks].join('')));
   if (d._tag === 'Left') throw new Error(d.left);
   return d.right;
 };
@@ -60,7 +62,7 @@ describe('wiringHistoryChunks', () => {
   });
 
   it('continues a resumed run: earlier snapshots before the resume step, then the new ones', () => {
-    const previous: WiringSnapshot[] = [
+    const previous: WiringFileSnapshot[] = [
       { step: 0, from: [0], to: [3], weight: [1], liveNodes: 4 },
       { step: 10, from: [1], to: [3], weight: [1], liveNodes: 4 },
     ];
@@ -75,7 +77,7 @@ describe('wiringHistoryChunks', () => {
   });
 });
 
-describe('decodeWiringHistory', () => {
+describe('decodeWiringHistoryFile', () => {
   const good = () => ({
     format: 'dnw-wiring-history',
     version: 1,
@@ -86,7 +88,7 @@ describe('decodeWiringHistory', () => {
     ],
   });
   const reason = (u: unknown): string => {
-    const d = decodeWiringHistory(u);
+    const d = decodeWiringHistoryFile(u);
     return d._tag === 'Left' ? d.left : 'accepted';
   };
   it('accepts a good file', () => expect(reason(good())).toBe('accepted'));
@@ -95,7 +97,7 @@ describe('decodeWiringHistory', () => {
     expect(reason({ ...good(), model: { ...model, blocks: [3, 2] } })).toMatch(/^model\.blocks: /);
     const g = good();
     g.snapshots[1]!.to = [7];
-    expect(reason(g)).toMatch(/^snapshots\[1\]\.to: /);
+    expect(reason(g)).toBe("snapshots[1].to[0]: expected a node index below 7, got 7");
     const w = good();
     w.snapshots[0]!.weight = [0.5, 1];
     expect(reason(w)).toMatch(/^snapshots\[0\]: from, to and weight differ in length/);
@@ -106,5 +108,26 @@ describe('decodeWiringHistory', () => {
     const a = good();
     a.snapshots[1]!.accuracy = 1.5;
     expect(reason(a)).toMatch(/^snapshots\[1\]\.accuracy: /);
+    expect(reason({ ...good(), model: { ...model, kind: 'tree' } })).toMatch(/^model\.kind: expected one of static, mlp/);
+    const n = good();
+    n.snapshots[1]!.from = [0, 'x' as never];
+    n.snapshots[1]!.to = [3, 3];
+    n.snapshots[1]!.weight = [1, 1];
+    expect(reason(n)).toBe('snapshots[1].from[1]: expected a node index below 7, got "x"');
+    const nan = good();
+    nan.snapshots[0]!.weight = [null as never];
+    expect(reason(nan)).toBe('snapshots[0].weight[0]: expected a finite number, got null');
+  });
+  it('reports text that is not JSON', () => {
+    const r = parseWiringHistoryFile('{"format": ');
+    expect(r._tag === 'Left' && r.left.startsWith('not JSON:')).toBe(true);
+  });
+  it('accepts a file written before any rewire (no snapshots yet)', () => expect(reason({ ...good(), snapshots: [] })).toBe('accepted'));
+});
+
+describe('valueAtStep', () => {
+  it('gives the last value at or before a step', () => {
+    const s = { step: [5, 10, 20], value: [1, 2, 3] };
+    expect([0, 5, 7, 10, 25].map((x) => valueAtStep(s, x))).toEqual([undefined, 1, 1, 2, 3]);
   });
 });

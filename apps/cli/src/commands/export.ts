@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { UsageError, EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { readJsonFile } from '../read-json.js';
-import { decodeWiringHistory, thinSnapshots, type WiringHistory } from '../wiring-history.js';
+import { decodeWiringHistoryFile, thinSnapshots, type WiringHistoryFile } from '@dnw/pipeline';
 
 export const WIRING_FILE = 'wiring.json';
 
@@ -25,17 +25,17 @@ const historyPath = async (input: string): Promise<string> => {
   }
 };
 
-export const loadWiringHistory = async (input: string): Promise<{ path: string; history: WiringHistory }> => {
+export const loadWiringHistory = async (input: string): Promise<{ path: string; history: WiringHistoryFile }> => {
   const path = await historyPath(input);
   const raw = await readJsonFile(path, 'wiring history');
-  const decoded = decodeWiringHistory(raw);
+  const decoded = decodeWiringHistoryFile(raw);
   if (decoded._tag === 'Left') throw new UsageError(`${path}: ${decoded.left}`);
   return { path, history: decoded.right };
 };
 
 export const exportCommand = async (input: string, opts: ExportOptions, io: Io): Promise<ExitCode> => {
   const { history } = await loadWiringHistory(resolve(io.cwd, input));
-  const out: WiringHistory = { ...history, snapshots: thinSnapshots(history.snapshots, opts.maxSnapshots) };
+  const out: WiringHistoryFile = { ...history, snapshots: thinSnapshots(history.snapshots, opts.maxSnapshots) };
   const text = `${JSON.stringify(out)}\n`;
   const n = out.snapshots.length;
   const steps = n > 0 ? `steps ${out.snapshots[0]!.step}..${out.snapshots[n - 1]!.step}` : 'no steps';

@@ -8,14 +8,17 @@ import { resolve, join } from 'node:path';
 import { Subject, type Subscription } from 'rxjs';
 import {
   decodeConfig,
+  decodeWiringHistoryFile,
   train,
   wiringHistory,
+  wiringHistoryChunks,
   type Config,
   type ConfigError,
   type DoneEvent,
   type ErrorEvent,
   type ModelSummary,
   type TrainEvent,
+  type WiringFileSnapshot,
   type WiringHistory as PipelineWiringHistory,
 } from '@dnw/pipeline';
 import { writeChunksAtomic } from '../atomic-write.js';
@@ -25,7 +28,7 @@ import { reporter, type Reporter } from '../progress.js';
 import { readJsonFile } from '../read-json.js';
 import { assertFreshRunDir, newRunDir, newestRunDir } from '../run-dir.js';
 import { flagFor, flagsOverlay, overlay } from '../train-flags.js';
-import { curveRecorder, decodeWiringHistory, wiringHistoryChunks, type WiringSnapshot } from '../wiring-history.js';
+import { curveRecorder } from '../run-curves.js';
 import { WIRING_FILE } from './export.js';
 
 export interface TrainOptions {
@@ -74,9 +77,9 @@ export const decodeTrainConfig = async (opts: TrainOptions, io: Io, assignDir = 
 };
 
 /** Snapshots already in a run's wiring.json, to continue the history across `--resume`. */
-const previousSnapshots = async (path: string): Promise<readonly WiringSnapshot[]> => {
+const previousSnapshots = async (path: string): Promise<readonly WiringFileSnapshot[]> => {
   try {
-    const decoded = decodeWiringHistory(await readJsonFile(path, 'wiring history'));
+    const decoded = decodeWiringHistoryFile(await readJsonFile(path, 'wiring history'));
     return decoded._tag === 'Right' ? decoded.right.snapshots : [];
   } catch {
     return [];
@@ -120,6 +123,7 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
     if (!quiet) show.say(line);
   };
 
+
   let model: ModelSummary | null = null;
   let resumeStep = 0;
   const curves = curveRecorder();
@@ -139,7 +143,7 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
     const h = history;
     const before = previous.filter((s) => s.step <= resumeStep);
     writes = writes
-      .then(() => writeChunksAtomic(wiringPath, wiringHistoryChunks(m, h, curves.curves, maxSnapshots, before)))
+      .then(() => writeChunksAtomic(wiringPath, wiringHistoryChunks(m, h, curves.snapshotCurves(), maxSnapshots, before)))
       .catch((err: unknown) => {
         writeError = err;
       });

@@ -25,8 +25,8 @@ export interface WiringHistory {
 }
 
 interface Store {
-  readonly steps: number[];
-  readonly snapshots: WiringSnapshot[];
+  readonly steps: readonly number[];
+  readonly snapshots: readonly WiringSnapshot[];
 }
 
 /**
@@ -85,6 +85,10 @@ const historyView = (store: Store, length: number): WiringHistory => {
   };
 };
 
+/** A history over a fixed list of snapshots in step order (a file replayed, a test's fixture). */
+export const historyOf = (snapshots: readonly WiringSnapshot[]): WiringHistory =>
+  historyView({ steps: snapshots.map((s) => s.step), snapshots }, snapshots.length);
+
 /**
  * Folds `rewire` events into the wiring at each of their steps and emits the growing history once
  * per rewire (other events are dropped). A snapshot is the typed-array copy of the chosen edges,
@@ -101,13 +105,15 @@ export const wiringHistory =
   (source) =>
     defer(() => {
       const current = new Map<number, EdgeTriple>();
-      const store: Store = { steps: [], snapshots: [] };
+      const steps: number[] = [];
+      const snapshots: WiringSnapshot[] = [];
+      const store: Store = { steps, snapshots };
       const apply = (e: RewireEvent): WiringHistory => {
         for (const edge of e.removed) current.delete(edgeKey(edge[0], edge[1]));
         for (const edge of e.added) current.set(edgeKey(edge[0], edge[1]), edge);
-        store.steps.push(e.step);
-        store.snapshots.push(snapshotOf(e, current));
-        return historyView(store, store.steps.length);
+        steps.push(e.step);
+        snapshots.push(snapshotOf(e, current));
+        return historyView(store, steps.length);
       };
       return source.pipe(
         filter((e): e is RewireEvent => e.type === 'rewire'),
