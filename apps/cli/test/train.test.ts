@@ -24,6 +24,16 @@ const events = (stdout: string): TrainEvent[] => lines(stdout).map((l) => JSON.p
 describe('dnw train', () => {
   beforeAll(assertBuilt);
 
+  it('warns on stderr when the budget asks for more edges than the graph allows, even with -q', async () => {
+    const dir = tempDir();
+    const r = await dnw([...tiny('run', 10), '--budget', '100000', '-q'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    // 16 features, blocks 16 and 16, 2 classes: every edge from an earlier block to a later one.
+    expect(r.stderr).toMatch(/warning: a budget of 100000 edges was asked for, but this graph allows only (\d+): training uses all \1/);
+    const ok = await dnw([...tiny('run2', 10), '-q'], { cwd: dir });
+    expect(ok.stderr).not.toContain('warning');
+  });
+
   it('--json writes only NDJSON events on stdout, ending with done', async () => {
     const dir = tempDir();
     const r = await dnw([...tiny('run', 40), '--json'], { cwd: dir });

@@ -71,8 +71,6 @@ const state = {
 const view = createWiringView(el.canvas, el.inputMap);
 const charts = createCharts();
 let run: { run: Run; subs: Subscription } | null = null;
-/** The edge budget asked for in the graph view (the start event reports the k actually used). */
-let requestedK: number | null = null;
 
 // ---- drawing, at most once per animation frame ----
 
@@ -215,11 +213,11 @@ const onEvent = (e: TrainEvent) => {
       state.shape = shapeOf(e.model);
       state.backend = e.model.backend;
       state.summary = `${kindLabel(e.model.kind)} · ${e.model.strategy} · ${e.model.nodes} nodes in blocks ${e.model.blocks.join(' / ')} · k = ${e.model.budget} of ${e.model.allowedEdges} allowed edges`;
-      // The graph clamps a budget above its allowed edges to all of them: say so rather than show a
-      // different k without comment.
+      // The graph clamps a budget above its allowed edges to all of them; the pipeline says when, and
+      // so does the page, rather than show a different k without comment.
       setStatus(
-        requestedK !== null && requestedK > e.model.budget
-          ? `Training ${e.totalSteps} steps… Note: k = ${requestedK} was asked for, but this graph allows only ${e.model.allowedEdges} edges, so it uses all of them.`
+        e.budgetClamped !== null
+          ? `Training ${e.totalSteps} steps… Note: k = ${e.budgetClamped.requested} was asked for, but this graph allows only ${e.model.allowedEdges} edges, so it uses all of them.`
           : `Training ${e.totalSteps} steps…`,
       );
       state.speed = { t0: performance.now(), step0: e.resumedFrom?.step ?? 0, stepsPerSec: NaN };
@@ -267,7 +265,6 @@ const start = () => {
     return;
   }
   clear();
-  requestedK = state.view === 'graph' ? Math.round(choice.budget) : null;
   const demo = demoConfig(choice);
   const r = startRun(demo.config, new URL(`mnist/${demo.pool[0]}x${demo.pool[1]}/`, document.baseURI).href, Number(el.pace.value));
   const subs = new Subscription();

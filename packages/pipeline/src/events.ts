@@ -40,6 +40,12 @@ export interface StartEvent {
   readonly stepsPerEpoch: number;
   /** Set when the run continues from a checkpoint. */
   readonly resumedFrom: { readonly step: number; readonly path: string } | null;
+  /**
+   * Set when the budget asked for more edges than the graph allows (an edge count k above
+   * `model.allowedEdges`): the graph then uses every allowed edge, `used` (= `model.budget`).
+   * Apps should say so rather than show a different k without comment.
+   */
+  readonly budgetClamped: { readonly requested: number; readonly used: number } | null;
 }
 
 /** One optimiser step (emitted every `logEvery` steps; `loss` is the mean over those steps). */

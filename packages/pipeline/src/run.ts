@@ -198,6 +198,14 @@ export const createRun = async ({ config, data, fs, backend, now }: RunInit): Pr
     };
   };
 
+  // The graph takes min(k, allowed) per edge set; the start event reports a k it could not honour.
+  const budgetClamped = (): StartEvent['budgetClamped'] => {
+    const sets = model.edgeSets;
+    const requested = sets.reduce((n, es) => n + es.k, 0);
+    const used = sets.reduce((n, es) => n + Math.min(es.k, es.allowedCount), 0);
+    return requested > used ? { requested, used } : null;
+  };
+
   const emitRewire = (emit: Emit): boolean => {
     lastRewire = step;
     const c = tracker.change();
@@ -244,6 +252,7 @@ export const createRun = async ({ config, data, fs, backend, now }: RunInit): Pr
       totalSteps,
       stepsPerEpoch,
       resumedFrom: resumed ? { step: resumed.ckpt.step, path: resumed.path } : null,
+      budgetClamped: budgetClamped(),
     }),
 
     emitInitial: (emit) => {

@@ -75,6 +75,17 @@ describe('train on the synthetic dataset', () => {
     expect(strip(a)).toEqual(strip(b));
   });
 
+  it('reports a budget above the allowed edges in the start event, and none when it fits', async () => {
+    const startOf = async (budget: number) => ofType(await collect(train({ ...small, steps: 1, rewireEvery: 0, model: { ...small.model, budget } })), 'start')[0]!;
+    const fits = await startOf(0.3);
+    expect(fits.budgetClamped).toBeNull();
+    const allowed = fits.model.allowedEdges;
+    const over = await startOf(allowed + 500);
+    expect(over.budgetClamped).toEqual({ requested: allowed + 500, used: allowed });
+    expect(over.model.budget).toBe(allowed);
+    expect((await startOf(allowed)).budgetClamped).toBeNull();
+  });
+
   it('reports a bad config as one error event naming the fields, then completes', async () => {
     const events = await collect(train({ ...small, batchSize: -1, model: { budget: 'x' } } as never));
     expect(events).toHaveLength(1);

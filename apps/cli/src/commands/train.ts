@@ -100,6 +100,9 @@ const summary = (done: DoneEvent, wiringPath: string | null, io: Io): string => 
   return `${lines.join('\n')}\n`;
 };
 
+export const budgetWarning = (requested: number, allowed: number): string =>
+  `a budget of ${requested} edges was asked for, but this graph allows only ${allowed}: training uses all ${allowed}`;
+
 /** An error event's exit code: a config the pipeline rejects is the user's; the rest are runtime. */
 const exitFor = (e: ErrorEvent): ExitCode => (e.kind === 'config' ? EXIT.usage : EXIT.runtime);
 
@@ -122,7 +125,12 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
   const note = (line: string): void => {
     if (!quiet) show.say(line);
   };
-
+  // A warning shows even with --quiet or --json (on stderr; stdout stays NDJSON).
+  const warn = (line: string): void => {
+    const text = c.yellow(`warning: ${line}`);
+    if (quiet || json) io.err.write(`${text}\n`);
+    else show.say(text);
+  };
 
   let model: ModelSummary | null = null;
   let resumeStep = 0;
@@ -191,6 +199,7 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
         curves.observe(e);
         switch (e.type) {
           case 'start':
+            if (e.budgetClamped !== null) warn(budgetWarning(e.budgetClamped.requested, e.model.allowedEdges));
             model = e.model;
             resumeStep = e.resumedFrom?.step ?? 0;
             if (config.checkpoint.resume && e.resumedFrom === null) note(`no checkpoint in ${dir} yet: starting from step 0`);
