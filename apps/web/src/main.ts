@@ -156,7 +156,7 @@ function render() {
 const setPhase = (phase: Phase) => {
   state.phase = phase;
   el.start.disabled = phase === 'running' || phase === 'paused';
-  el.pause.disabled = !(phase === 'running' || phase === 'paused') || (run !== null && !run.run.canPause);
+  el.pause.disabled = !(phase === 'running' || phase === 'paused');
   el.pause.textContent = phase === 'paused' ? 'Resume' : 'Pause';
   for (const c of [el.kind, el.strategy, el.budget, el.epochs, el.tabs.graph, el.tabs.mlp]) c.disabled = phase === 'running' || phase === 'paused';
   invalidate();
@@ -289,10 +289,8 @@ const start = () => {
   run = { run: r, subs };
   setStatus('Starting the training worker…');
   setPhase('running');
-  el.pause.title = '';
-  if (!r.canPause) el.pause.title = 'Pausing needs a cross-origin isolated page (SharedArrayBuffer); this server does not send the headers.';
-  el.pace.disabled = !r.canPause;
-  el.pace.title = r.canPause ? '' : 'Keeping a pace needs a cross-origin isolated page (SharedArrayBuffer): this run goes as fast as it can.';
+  el.pace.disabled = !r.canPace;
+  el.pace.title = r.canPace ? '' : 'Keeping a pace needs a cross-origin isolated page (SharedArrayBuffer): this run goes as fast as it can.';
 };
 
 const togglePause = () => {

@@ -2,15 +2,17 @@
  * The training worker: fetches the MNIST files the build prepared, runs @dnw/pipeline's `train` on
  * them and posts its events to the page in batches (at most one message per ~30 ms).
  *
- * Pausing and pace: `train` emits events synchronously from inside its step loop, so blocking in the
- * event handler holds the loop where it is. The page raises a flag in shared memory and this worker
- * sleeps on it with Atomics.wait (allowed in workers), then continues from the same step on resume.
- * A pace (steps per second) sleeps the same way whenever training runs ahead of it, so a fast machine
- * still shows the wiring change at a speed one can follow.
+ * Pausing: the page posts `pause` and `resume`, which feed the pipeline's `deps.pause`; the run holds
+ * between chunks (tens of ms) and continues from the same step. No shared memory is needed.
+ * Pace: `train` emits events synchronously from inside its step loop, so sleeping in the event handler
+ * holds the loop. Whenever training runs ahead of the pace (steps per second) this worker sleeps with
+ * Atomics.wait on shared memory (cross-origin isolated pages only), so a fast machine still shows the
+ * wiring change at a speed one can follow. A Pause wakes that sleep through the shared pause flag.
  */
+import { BehaviorSubject } from 'rxjs';
 import { train, errorEvent, type TrainEvent } from '@dnw/pipeline';
 import { MNIST_FILES, type MnistBytes } from '@dnw/data';
-import { CONTROL, type FromWorker, type ToWorker } from './protocol.js';
+import { CONTROL, type FromWorker, type StartRun, type ToWorker } from './protocol.js';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -44,7 +46,12 @@ const loadMnist = async (dataUrl: string): Promise<MnistBytes> => {
   return { trainImages, trainLabels, testImages, testLabels };
 };
 
-const start = async (msg: ToWorker) => {
+const paused = new BehaviorSubject(false);
+// The pace is kept from a reference point, reset when the pace changes or after a pause, so neither
+// makes the run race to catch up.
+let ref: { step: number; time: number; pace: number } | null = null;
+
+const start = async (msg: StartRun) => {
   post({ type: 'status', text: 'Fetching MNIST…' });
   let mnist: MnistBytes;
   try {
@@ -55,19 +62,10 @@ const start = async (msg: ToWorker) => {
   }
   post({ type: 'status', text: 'Compiling the WebAssembly kernels and building the model…' });
   const control = msg.control === null ? null : new Int32Array(msg.control);
-  // The pace is kept from a reference point, reset when the pace changes or after a pause, so neither
-  // makes the run race to catch up.
-  let ref: { step: number; time: number; pace: number } | null = null;
-  train(msg.config, { mnist }).subscribe({
+  train(msg.config, { mnist, pause: paused }).subscribe({
     next: (e) => {
       queue(e);
-      if (control === null) return;
-      if (Atomics.load(control, CONTROL.paused) === 1) {
-        flush();
-        while (Atomics.load(control, CONTROL.paused) === 1) Atomics.wait(control, CONTROL.paused, 1);
-        ref = null;
-      }
-      if (e.type !== 'step') return;
+      if (control === null || e.type !== 'step' || Atomics.load(control, CONTROL.paused) === 1) return;
       const pace = Atomics.load(control, CONTROL.pace);
       if (pace <= 0) {
         ref = null;
@@ -90,7 +88,14 @@ const start = async (msg: ToWorker) => {
 
 let started = false;
 self.onmessage = (e: MessageEvent<ToWorker>) => {
-  if (e.data.type !== 'start' || started) return;
+  const msg = e.data;
+  if (msg.type === 'pause' || msg.type === 'resume') {
+    if (msg.type === 'pause') flush();
+    else ref = null;
+    paused.next(msg.type === 'pause');
+    return;
+  }
+  if (started) return;
   started = true;
-  void start(e.data);
+  void start(msg);
 };

@@ -10,8 +10,8 @@ export interface Run {
   readonly events: Observable<TrainEvent>;
   /** Progress messages from before the first event (fetching data, compiling kernels). */
   readonly status: Observable<string>;
-  /** False when the page is not cross-origin isolated: pausing and pace need SharedArrayBuffer. */
-  readonly canPause: boolean;
+  /** False when the page is not cross-origin isolated: a pace needs SharedArrayBuffer (pausing does not). */
+  readonly canPace: boolean;
   pause(): void;
   resume(): void;
   /** Optimiser steps per second at most (0: no limit); takes effect at the worker's next step event. */
@@ -22,8 +22,9 @@ export const startRun = (config: ConfigInput, dataUrl: string, pace: number): Ru
   const controlBuffer = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4 * CONTROL.length) : null;
   const control = controlBuffer === null ? null : new Int32Array(controlBuffer);
   if (control !== null) Atomics.store(control, CONTROL.pace, Math.max(0, Math.round(pace)));
+  let worker: Worker | null = null;
   const messages = new Observable<FromWorker>((subscriber) => {
-    const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'dnw-training' });
+    worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'dnw-training' });
     worker.onmessage = (e: MessageEvent<FromWorker>) => subscriber.next(e.data);
     // A worker that fails to load, or throws outside the pipeline, still ends the run with an error event.
     worker.onerror = (e: ErrorEvent) => {
@@ -32,9 +33,11 @@ export const startRun = (config: ConfigInput, dataUrl: string, pace: number): Ru
     };
     const start: ToWorker = { type: 'start', config, dataUrl, control: controlBuffer };
     worker.postMessage(start);
+    const w = worker;
     return () => {
-      // A paused worker is asleep in Atomics.wait; terminate() ends it all the same.
-      worker.terminate();
+      // A worker asleep in a pace wait ends all the same.
+      w.terminate();
+      worker = null;
     };
   }).pipe(share());
   const events = new Observable<TrainEvent>((subscriber) =>
@@ -55,13 +58,15 @@ export const startRun = (config: ConfigInput, dataUrl: string, pace: number): Ru
     }),
   );
   const setPaused = (p: boolean) => {
+    const message: ToWorker = { type: p ? 'pause' : 'resume' };
+    worker?.postMessage(message);
     if (control === null) return;
     Atomics.store(control, CONTROL.paused, p ? 1 : 0);
-    // Wakes the worker from a pause, or from a pace sleep so a Pause takes hold at once.
+    // Wakes the worker from a pace sleep, so it reads the pause message at once.
     Atomics.notify(control, CONTROL.paused);
   };
   const setPace = (stepsPerSecond: number) => {
     if (control !== null) Atomics.store(control, CONTROL.pace, Math.max(0, Math.round(stepsPerSecond)));
   };
-  return { events, status, canPause: control !== null, pause: () => setPaused(true), resume: () => setPaused(false), setPace };
+  return { events, status, canPace: control !== null, pause: () => setPaused(true), resume: () => setPaused(false), setPace };
 };

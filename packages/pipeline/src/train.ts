@@ -13,6 +13,7 @@ import type { TrainFs } from './fs.js';
 import { loadTrainData } from './train-data.js';
 import { createRun, type Run } from './run.js';
 import { yielder } from './yield.js';
+import { pauseGate, type PauseGate } from './pause-gate.js';
 
 export interface TrainDeps {
   /** File access for checkpoints; in Node it defaults to `node:fs`, elsewhere there is none. */
@@ -25,6 +26,12 @@ export interface TrainDeps {
   readonly timeSlice?: number;
   /** A clock in milliseconds. Default `performance.now`. */
   readonly now?: () => number;
+  /**
+   * While this emits true the run holds between chunks (within about `timeSlice` ms) until it emits
+   * false; no SharedArrayBuffer or cross-origin isolation needed. Time paused is left out of the
+   * run's `seconds` and throughput. Unsubscribing while paused stops the run as usual.
+   */
+  readonly pause?: Observable<boolean>;
 }
 
 const isNode = (): boolean => typeof process !== 'undefined' && typeof process.versions?.node === 'string';
@@ -46,22 +53,26 @@ const resolveFs = async (config: Config, deps: TrainDeps): Promise<TrainFs | nul
 export const train = (config: ConfigInput | Config = {}, deps: TrainDeps = {}): Observable<TrainEvent> =>
   new Observable<TrainEvent>((subscriber) => {
     const turn = yielder();
+    const clock = deps.now ?? (() => performance.now());
+    const gate = pauseGate(deps.pause, clock);
     let stopped = false;
     const emit = (e: TrainEvent): boolean => {
       if (!stopped) subscriber.next(e);
       return !stopped;
     };
     const finish = (last: TrainEvent | null): void => {
+      gate.close();
       if (stopped) return;
       if (last) subscriber.next(last);
       subscriber.complete();
     };
-    run(config, deps, emit, () => turn.next())
+    run(config, { ...deps, now: () => clock() - gate.pausedMs() }, emit, () => turn.next(), gate)
       .then(finish)
       .catch((err: unknown) => finish(asErrorEvent(err)));
     return () => {
       stopped = true;
       turn.cancel();
+      gate.close();
     };
   });
 
@@ -77,6 +88,7 @@ const run = async (
   deps: TrainDeps,
   emit: (e: TrainEvent) => boolean,
   nextTurn: () => Promise<boolean>,
+  gate: PauseGate,
 ): Promise<TrainEvent | null> => {
   const decoded = decodeConfig(input);
   if (decoded._tag === 'Left') throw new RunError('config', decoded.left.map((e) => e.message).join('; '));
@@ -98,6 +110,7 @@ const run = async (
 
   const slice = deps.timeSlice ?? 25;
   while (!r.finished()) {
+    if (!(await gate.wait())) return null;
     const chunkStart = now();
     do {
       if (!r.step(emit)) return null;

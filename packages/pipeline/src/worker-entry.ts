@@ -1,8 +1,9 @@
 /**
  * The training worker's script (side-effectful on purpose: it installs the message handler). It runs
- * `train` on the first `start` message and posts every event back; `stop` unsubscribes.
+ * `train` on the first `start` message and posts every event back; `stop` unsubscribes; `pause` and
+ * `resume` hold and release it between chunks.
  */
-import type { Subscription } from 'rxjs';
+import { BehaviorSubject, type Subscription } from 'rxjs';
 import type { ConfigInput } from './config.js';
 import { train } from './train.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -14,12 +15,18 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 let running: Subscription | null = null;
+// Pause messages may come before `start` (a caller that starts paused): the gate keeps the last word.
+const paused = new BehaviorSubject(false);
 
 scope.addEventListener('message', ({ data }) => {
   const msg = data as ToWorker;
   if (msg.type === 'stop') {
     running?.unsubscribe();
     running = null;
+    return;
+  }
+  if (msg.type === 'pause' || msg.type === 'resume') {
+    paused.next(msg.type === 'pause');
     return;
   }
   if (msg.type !== 'start' || running) {
@@ -35,7 +42,7 @@ scope.addEventListener('message', ({ data }) => {
       }
     : undefined;
   // train decodes the config itself: a bad one comes back as an error event naming the field.
-  running = train(msg.config as ConfigInput, { mnist }).subscribe({
+  running = train(msg.config as ConfigInput, { mnist, pause: paused }).subscribe({
     next: (event) => scope.postMessage({ type: 'event', event }),
     error: (err: unknown) => scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
   });

@@ -15,7 +15,10 @@ export interface MnistBuffers {
 export type ToWorker =
   /** `config` is decoded inside the worker, so a bad config comes back as an error event. */
   | { readonly type: 'start'; readonly config: unknown; readonly mnist: MnistBuffers | null }
-  | { readonly type: 'stop' };
+  | { readonly type: 'stop' }
+  /** Hold the run between chunks (`train`'s `deps.pause`) until `resume`. */
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' };
 
 export type FromWorker =
   /** Posted once the worker's script has loaded: a worker that never says so failed to load. */

@@ -4,7 +4,7 @@
  * browser builds).
  */
 import Worker from 'web-worker';
-import { Observable } from 'rxjs';
+import { Observable, distinctUntilChanged, type Subscription } from 'rxjs';
 import { errorEvent, type TrainEvent } from './events.js';
 import type { FromWorker, MnistBuffers, ToWorker } from './worker-protocol.js';
 
@@ -18,6 +18,11 @@ export interface WorkerOptions {
    * only logs a script that fails to load, so silence is the one sign. Default 30000.
    */
   readonly startTimeout?: number;
+  /**
+   * While this emits true the worker's run holds between chunks, until it emits false (posted as
+   * `pause` / `resume` messages; no SharedArrayBuffer or cross-origin isolation needed).
+   */
+  readonly pause?: Observable<boolean>;
 }
 
 interface WorkerLike {
@@ -76,7 +81,13 @@ export const trainInWorker = (config: unknown, opts: WorkerOptions = {}): Observ
     const mnist = opts.mnist ?? null;
     const transfer = mnist ? [mnist.trainImages, mnist.trainLabels, mnist.testImages, mnist.testLabels] : [];
     worker.postMessage({ type: 'start', config, mnist }, transfer);
+    const pausing: Subscription | undefined = opts.pause
+      ?.pipe(distinctUntilChanged())
+      .subscribe((p) => {
+        if (!ended) worker.postMessage({ type: p ? 'pause' : 'resume' });
+      });
     return () => {
+      pausing?.unsubscribe();
       loaded();
       if (!ended) worker.postMessage({ type: 'stop' });
       worker.terminate();
