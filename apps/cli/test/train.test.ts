@@ -24,6 +24,15 @@ const events = (stdout: string): TrainEvent[] => lines(stdout).map((l) => JSON.p
 describe('dnw train', () => {
   beforeAll(assertBuilt);
 
+  it('trains on --dataset synthetic without naming a validation split (it takes an eighth of the training set)', async () => {
+    const dir = tempDir();
+    const r = await dnw(['train', '--dataset', 'synthetic', '--hidden', '8', '--steps', '5', '--backend', 'js', '--out', 'run', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const start = events(r.stdout)[0]!;
+    if (start.type !== 'start') throw new Error(start.type);
+    expect(start.config.data.validation).toBe(256);
+  });
+
   it('warns on stderr when the budget asks for more edges than the graph allows, even with -q', async () => {
     const dir = tempDir();
     const r = await dnw([...tiny('run', 10), '--budget', '100000', '-q'], { cwd: dir });

@@ -270,6 +270,21 @@ const crossCheck = (c: Config): ConfigError[] => {
   return errors;
 };
 
+/** The validation split a synthetic dataset gets when the config names none: an eighth of its training examples. */
+export const syntheticValidation = (train: number): number => Math.floor(train / 8);
+
+const hasKey = (u: unknown, key: string): u is Record<string, unknown> => typeof u === 'object' && u !== null && key in u;
+
+/**
+ * MNIST's default validation split (5,000) is larger than the default synthetic training set, so a
+ * synthetic run that does not name `data.validation` holds out `syntheticValidation(train)` instead.
+ */
+const withSyntheticValidation = (c: Config, u: unknown): Config => {
+  const named = hasKey(u, 'data') && hasKey(u.data, 'validation');
+  if (named || c.data.dataset !== 'synthetic') return c;
+  return { ...c, data: { ...c.data, validation: syntheticValidation(c.data.synthetic.train) } };
+};
+
 /**
  * Checks `u` and fills missing keys with defaults. Every error names its field path; unknown keys are
  * errors. All errors are reported at once, so a user fixes a config file in one pass.
@@ -277,7 +292,7 @@ const crossCheck = (c: Config): ConfigError[] => {
 export const decodeConfig = (u: unknown): Either<ConfigError[], Config> => {
   const r = ConfigCodec.validate(u === undefined ? {} : u, [{ key: '', type: ConfigCodec, actual: u }]);
   if (r._tag === 'Left') return left(reportErrors(r.left));
-  const config = r.right as Config;
+  const config = withSyntheticValidation(r.right as Config, u);
   const errors = crossCheck(config);
   return errors.length > 0 ? left(errors) : right(config);
 };

@@ -98,16 +98,35 @@ export interface SnapshotSource {
 /** Four significant digits: enough to draw a weight, a third of the bytes of a full double. */
 const round4 = (w: number): number => (w === 0 ? 0 : Number(w.toPrecision(4)));
 
+/**
+ * Joined rather than concatenated: `join` gives one flat string, where `+=` leaves a tree of tens of
+ * thousands of pieces, which costs ten times the memory while the text is kept (see `written`).
+ */
 const list = (xs: ArrayLike<number>, f: (x: number) => number = (x) => x): string => {
-  let out = '';
-  for (let i = 0; i < xs.length; i++) out += i === 0 ? String(f(xs[i]!)) : `,${f(xs[i]!)}`;
-  return out;
+  const parts = new Array<number>(xs.length);
+  for (let i = 0; i < xs.length; i++) parts[i] = f(xs[i]!);
+  return parts.join(',');
 };
 
 /** One snapshot as JSON text, written straight from its arrays (no intermediate objects). */
 export const snapshotJson = (s: SnapshotSource): string => {
   const extra = `${s.loss !== undefined ? `,"loss":${s.loss}` : ''}${s.accuracy !== undefined ? `,"accuracy":${s.accuracy}` : ''}`;
   return `{"step":${s.step},"from":[${list(s.from)}],"to":[${list(s.to)}],"weight":[${list(s.weight, round4)}],"liveNodes":${s.liveNodes}${extra}}`;
+};
+
+/**
+ * Text of snapshots already written, by snapshot object: a run rewrites its history file at every
+ * checkpoint, and a snapshot (immutable once emitted) keeps its text unless its loss or accuracy
+ * changed. Weak, so it goes with the history.
+ */
+const written = new WeakMap<object, { readonly loss?: number; readonly accuracy?: number; readonly text: string }>();
+
+const cachedSnapshotJson = (key: object, s: SnapshotSource): string => {
+  const hit = written.get(key);
+  if (hit !== undefined && hit.loss === s.loss && hit.accuracy === s.accuracy) return hit.text;
+  const text = snapshotJson(s);
+  written.set(key, { loss: s.loss, accuracy: s.accuracy, text });
+  return text;
 };
 
 /** The curves sampled at each snapshot: training loss and one accuracy (validation, else test). */
@@ -137,15 +156,15 @@ export function* wiringHistoryChunks(
   yield `{"format":"${WIRING_FORMAT}","version":${WIRING_VERSION},"model":${JSON.stringify(model)},"layout":${JSON.stringify(layout)},"snapshots":[`;
   let first = true;
   for (const ref of thinSnapshots(refs, maxSnapshots)) {
-    let source: SnapshotSource;
-    if ('old' in ref) source = ref.old;
+    let text: string;
+    if ('old' in ref) text = cachedSnapshotJson(ref.old, ref.old);
     else {
       const s = history!.at(ref.fresh);
       const loss = valueAtStep(curves.loss, s.step);
       const acc = valueAtStep(curves.accuracy, s.step);
-      source = { ...s, ...(loss !== undefined ? { loss } : {}), ...(acc !== undefined ? { accuracy: acc } : {}) };
+      text = cachedSnapshotJson(s, { ...s, ...(loss !== undefined ? { loss } : {}), ...(acc !== undefined ? { accuracy: acc } : {}) });
     }
-    yield `${first ? '' : ','}${snapshotJson(source)}`;
+    yield `${first ? '' : ','}${text}`;
     first = false;
   }
   yield ']}\n';

@@ -66,6 +66,23 @@ describe('decodeConfig', () => {
     expect(errorsOf({ model: { kind: 'mlp', budget: 300 } })[0]!.path).toBe('model.budget');
   });
 
+  it('gives synthetic data a validation split that fits when none is named', () => {
+    const validationOf = (u: unknown): number => {
+      const d = decodeConfig(u);
+      if (isLeft(d)) throw new Error(d.left.map((e) => e.message).join('; '));
+      return d.right.data.validation;
+    };
+    expect(validationOf({ data: { dataset: 'synthetic' } })).toBe(256); // an eighth of 2048
+    expect(validationOf({ data: { dataset: 'synthetic', synthetic: { train: 800 } } })).toBe(100);
+    expect(validationOf({ data: { dataset: 'synthetic', validation: 0 } })).toBe(0);
+    expect(validationOf({ data: { dataset: 'synthetic', validation: 1000 } })).toBe(1000);
+    expect(validationOf({})).toBe(5000);
+    expect(validationOf({ data: { validation: 100 } })).toBe(100);
+    // A decoded config decodes to itself (checkpoints compare configs this way).
+    const d = decodeConfig({ data: { dataset: 'synthetic' } });
+    if (isRight(d)) expect(decodeConfig(JSON.parse(JSON.stringify(d.right)))).toEqual(d);
+  });
+
   it('is JSON round-trippable', () => {
     expect(decodeConfig(JSON.parse(JSON.stringify(DEFAULT_CONFIG)))).toEqual({ _tag: 'Right', right: DEFAULT_CONFIG });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { map, Observable, take, type OperatorFunction } from 'rxjs';
+import { from, map, Observable, take, type OperatorFunction } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { sampleRewirings } from '../src/operators/sample-rewirings.js';
 import { wiringHistory, type WiringHistory } from '../src/operators/wiring-history.js';
@@ -95,6 +95,29 @@ describe('wiringHistory', () => {
       const h2 = [...h1, { step: 20, edges: [[1, 2, f(-0.6)], [0, 3, f(0.2)]] }];
       expectObservable(src.pipe(wiringHistory(), map(summary))).toBe('a---c-d-|', { a: h0, c: h1, d: h2 });
     });
+  });
+
+  it('folds long random sequences of changes exactly like a map of edges would', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const naive = new Map<string, [number, number, number]>();
+    const events: TrainEvent[] = [];
+    for (let s = 0; s < 40; s++) {
+      const removed: [number, number, number][] = [];
+      const added: [number, number, number][] = [];
+      for (const [k, e] of naive) if (rand(4) === 0) (removed.push(e), naive.delete(k));
+      for (let j = rand(30); j > 0; j--) {
+        const e: [number, number, number] = [rand(20), 20 + rand(15), rand(1000) / 100];
+        const k = `${e[0]},${e[1]}`;
+        if (!naive.has(k)) (added.push(e), naive.set(k, e));
+      }
+      events.push(rewire(s, added, removed, naive.size));
+    }
+    let last: WiringHistory | null = null;
+    from(events).pipe(wiringHistory()).subscribe((h) => (last = h));
+    const snapshot = last!.at(last!.length - 1);
+    const expected = [...naive.values()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    expect(Array.from(snapshot.from, (f, i) => [f, snapshot.to[i], snapshot.weight[i]])).toEqual(expected.map(([f, t, w]) => [f, t, Math.fround(w)]));
   });
 
   it('finds the snapshot for a slider position, and earlier emissions stay valid', () => {

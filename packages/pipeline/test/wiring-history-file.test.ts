@@ -72,6 +72,15 @@ describe('wiringHistoryChunks', () => {
     expect(file.snapshots.map((s) => s.step)).toEqual([0, 10, 20]);
   });
 
+  it('rewrites a snapshot whose loss or accuracy changed since the last write (the text is reused otherwise)', () => {
+    const h = historyOf([snap(0, [[0, 3, 0.5]]), snap(10, [[1, 3, 0.25]])]);
+    const first = decode(wiringHistoryChunks(model, h, emptyCurves, 10));
+    expect(first.snapshots[1]!.accuracy).toBeUndefined();
+    const again = decode(wiringHistoryChunks(model, h, curves, 10));
+    expect(again.snapshots[1]).toMatchObject({ loss: 1.5, accuracy: 0.75 });
+    expect([...wiringHistoryChunks(model, h, curves, 10)].join('')).toBe([...wiringHistoryChunks(model, h, curves, 10)].join(''));
+  });
+
   it('writes a valid file before any rewire', () => {
     expect(decode(wiringHistoryChunks(model, null, emptyCurves, 10)).snapshots).toEqual([]);
   });

@@ -29,21 +29,49 @@ interface Store {
   readonly snapshots: readonly WiringSnapshot[];
 }
 
+const EMPTY: WiringSnapshot = { step: -1, from: new Int32Array(0), to: new Int32Array(0), weight: new Float32Array(0), liveNodes: 0 };
+
+const byToFrom = (a: EdgeTriple, b: EdgeTriple): number => a[1] - b[1] || a[0] - b[0];
+
 /**
- * The folded edges as typed arrays sorted by (to, from). `weights`, when the event carries them, are the
- * current weights in that order and replace the ones the edges entered with.
+ * The previous snapshot with the event's changes folded in, sorted by (to, from): one merge pass over
+ * the kept edges and the (few) added ones, instead of sorting every edge at every rewire. `weights`,
+ * when the event carries them, are the current weights in that order and replace the ones the edges
+ * entered with.
  */
-const snapshotOf = (e: RewireEvent, edges: Map<number, EdgeTriple>): WiringSnapshot => {
-  const sorted = [...edges.values()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-  const n = sorted.length;
-  const from = new Int32Array(n);
-  const to = new Int32Array(n);
-  let weight: Float32Array = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const edge = sorted[i]!;
-    from[i] = edge[0];
-    to[i] = edge[1];
-    weight[i] = edge[2];
+const nextSnapshot = (prev: WiringSnapshot, e: RewireEvent): WiringSnapshot => {
+  const removed = new Set<number>();
+  for (const edge of e.removed) removed.add(edgeKey(edge[0], edge[1]));
+  // An edge listed twice keeps its last entry, as composing the changes in order would.
+  const addedByKey = new Map<number, EdgeTriple>();
+  for (const edge of e.added) addedByKey.set(edgeKey(edge[0], edge[1]), edge);
+  const added = [...addedByKey.values()].sort(byToFrom);
+  const cap = prev.from.length + added.length;
+  const from = new Int32Array(cap);
+  const to = new Int32Array(cap);
+  let weight: Float32Array = new Float32Array(cap);
+  let n = 0;
+  let j = 0;
+  const push = (f: number, t: number, w: number): void => {
+    from[n] = f;
+    to[n] = t;
+    weight[n] = w;
+    n++;
+  };
+  for (let i = 0; i < prev.from.length; i++) {
+    const f = prev.from[i]!;
+    const t = prev.to[i]!;
+    while (j < added.length && (added[j]![1] < t || (added[j]![1] === t && added[j]![0] < f))) {
+      const a = added[j++]!;
+      push(a[0], a[1], a[2]);
+    }
+    // An edge added again while present takes the added entry.
+    if (j < added.length && added[j]![1] === t && added[j]![0] === f) continue;
+    if (!removed.has(edgeKey(f, t))) push(f, t, prev.weight[i]!);
+  }
+  while (j < added.length) {
+    const a = added[j++]!;
+    push(a[0], a[1], a[2]);
   }
   if (e.weights !== undefined) {
     const current = base64ToFloats(e.weights);
@@ -51,8 +79,8 @@ const snapshotOf = (e: RewireEvent, edges: Map<number, EdgeTriple>): WiringSnaps
       throw new RangeError(`wiringHistory: the rewire at step ${e.step} carries ${current === null ? 'unreadable' : current.length} weights for ${n} chosen edges`);
     }
     weight = current;
-  }
-  return { step: e.step, from, to, weight, liveNodes: e.liveNodes };
+  } else weight = weight.subarray(0, n);
+  return { step: e.step, from: from.subarray(0, n), to: to.subarray(0, n), weight, liveNodes: e.liveNodes };
 };
 
 const historyView = (store: Store, length: number): WiringHistory => {
@@ -104,15 +132,14 @@ export const wiringHistory =
   (): OperatorFunction<TrainEvent, WiringHistory> =>
   (source) =>
     defer(() => {
-      const current = new Map<number, EdgeTriple>();
+      let last = EMPTY;
       const steps: number[] = [];
       const snapshots: WiringSnapshot[] = [];
       const store: Store = { steps, snapshots };
       const apply = (e: RewireEvent): WiringHistory => {
-        for (const edge of e.removed) current.delete(edgeKey(edge[0], edge[1]));
-        for (const edge of e.added) current.set(edgeKey(edge[0], edge[1]), edge);
+        last = nextSnapshot(last, e);
         steps.push(e.step);
-        snapshots.push(snapshotOf(e, current));
+        snapshots.push(last);
         return historyView(store, steps.length);
       };
       return source.pipe(
