@@ -26,6 +26,10 @@ const StepsOrNull = leaf('a positive integer or null', (u): u is number | null =
 const PathOrNull = leaf('a path (non-empty string) or null', (u): u is string | null => u === null || (typeof u === 'string' && u.length > 0));
 const Bool = leaf('true or false', (u): u is boolean => typeof u === 'boolean');
 const PositiveInts = leaf('a list of positive integers', (u): u is readonly number[] => Array.isArray(u) && u.every((x) => isInt(x) && x > 0));
+const KeepsOrNull = leaf('a list of numbers in (0, 1] or null (one per layer), or null', (u): u is readonly (number | null)[] | null =>
+  u === null || (Array.isArray(u) && u.every((x) => x === null || (isNumber(x) && x > 0 && x <= 1))));
+const Path = leaf('a path (non-empty string)', (u): u is string => typeof u === 'string' && u.length > 0);
+const SeedOrNull = leaf('an integer in [0, 2^32) or null', (u): u is number | null => u === null || (isInt(u) && u >= 0 && u < 2 ** 32));
 const Milestones = leaf('a list of positive numbers (epochs)', (u): u is readonly number[] => Array.isArray(u) && u.every((x) => isNumber(x) && x > 0));
 
 export const MODEL_KINDS = ['static', 'mlp', 'discrete', 'continuous'] as const;
@@ -44,6 +48,25 @@ export const SCHEDULES = ['cosine', 'step', 'constant'] as const;
 export const BACKENDS = ['wasm', 'js', 'auto'] as const;
 export const DATASETS = ['mnist', 'synthetic'] as const;
 export const SOLVERS = ['rk4', 'dopri5'] as const;
+/** The strategies that start from a trained model's frozen top-k mask (`model.from`). */
+export const FROM_STRATEGIES = ['fine-tune', 'lottery'] as const;
+
+/** A trained model a run starts from, and how. */
+export interface FromConfig {
+  /** A model.json that `dnw train` saved (any strategy; the paper's baselines use a `complete` one). */
+  readonly path: string;
+  /**
+   * fine-tune: the top-k mask of its trained weights, frozen, training on from those weights.
+   * lottery: the same mask, every weight rewound to its value at initialisation.
+   */
+  readonly as: (typeof FROM_STRATEGIES)[number];
+  /**
+   * The seed the trained model was initialised with (lottery only): model.json keeps the trained
+   * weights, not the initial ones, and a model's initial weights are a function of its spec and seed.
+   * Null: this run's seed.
+   */
+  readonly seed: number | null;
+}
 
 export interface SyntheticConfig {
   /** Training examples (the validation split is taken from these). */
@@ -80,6 +103,13 @@ export interface ModelConfig {
   readonly maskBackwardEdges: boolean;
   /** Drop rate of the targeted-dropout strategies. */
   readonly dropRate: number;
+  /**
+   * mlp only: a keep fraction per layer (input to output), overriding `budget` where not null; e.g.
+   * [null, null, 1] keeps LeNet-300-100's output layer dense.
+   */
+  readonly keepPerLayer: readonly (number | null)[] | null;
+  /** Start from a trained model (fine-tune and lottery baselines); null: a fresh model. */
+  readonly from: FromConfig | null;
 }
 
 export interface ScheduleConfig {
@@ -149,6 +179,8 @@ export const DEFAULT_CONFIG: Config = {
     solver: 'rk4',
     maskBackwardEdges: true,
     dropRate: 0.5,
+    keepPerLayer: null,
+    from: null,
   },
   optimizer: {
     lr: 0.1,
@@ -184,6 +216,19 @@ const DataCodec = strictObject('data settings', {
   synthetic: withDefault(SyntheticCodec, {}),
 });
 
+// `as` may be left out when model.strategy names fine-tune or lottery: `withFromStrategy` fills it in.
+const FromCodec = strictObject('a trained model to start from ({ path, as })', {
+  path: Path,
+  as: withDefault(leaf(`one of ${FROM_STRATEGIES.map((v) => JSON.stringify(v)).join(', ')}`, (u): u is string | undefined => u === undefined || (FROM_STRATEGIES as readonly unknown[]).includes(u)), undefined),
+  seed: withDefault(SeedOrNull, null),
+});
+const FromOrNull = new t.Type<t.TypeOf<typeof FromCodec> | null, unknown, unknown>(
+  FromCodec.name,
+  (u): u is t.TypeOf<typeof FromCodec> | null => u === null || FromCodec.is(u),
+  (u, c) => (u === null ? t.success(null) : FromCodec.validate(u, c)),
+  t.identity,
+);
+
 const ModelCodec = strictObject('model settings', {
   kind: withDefault(oneOf(...MODEL_KINDS), d.model.kind),
   hidden: withDefault(PositiveInts, d.model.hidden),
@@ -194,6 +239,8 @@ const ModelCodec = strictObject('model settings', {
   solver: withDefault(oneOf(...SOLVERS), d.model.solver),
   maskBackwardEdges: withDefault(Bool, d.model.maskBackwardEdges),
   dropRate: withDefault(Fraction, d.model.dropRate),
+  keepPerLayer: withDefault(KeepsOrNull, d.model.keepPerLayer),
+  from: withDefault(FromOrNull, d.model.from),
 });
 
 const ScheduleCodec = strictObject('schedule settings', {
@@ -247,6 +294,15 @@ const crossCheck = (c: Config): ConfigError[] => {
   if (model.kind === 'mlp' && model.budget > 1) {
     errors.push(configError('model.budget', `an mlp keeps a fraction of each layer: expected a number in (0, 1], got ${model.budget}`));
   }
+  if (model.from !== null && model.from.seed !== null && model.from.as !== 'lottery') {
+    errors.push(configError('model.from.seed', `only a lottery run rewinds to initial weights, got ${model.from.seed} with "${model.from.as}"`));
+  }
+  if (model.keepPerLayer !== null && model.kind !== 'mlp') {
+    errors.push(configError('model.keepPerLayer', `only an mlp keeps a fraction per layer, got ${JSON.stringify(model.keepPerLayer)} with kind "${model.kind}"`));
+  }
+  if (model.keepPerLayer !== null && model.kind === 'mlp' && model.keepPerLayer.length !== model.hidden.length + 1) {
+    errors.push(configError('model.keepPerLayer', `expected ${model.hidden.length + 1} entries (one per layer of hidden ${JSON.stringify(model.hidden)}), got ${model.keepPerLayer.length}`));
+  }
   const sched = optimizer.schedule;
   if (sched.warmupSteps > 0 && sched.kind !== 'cosine') {
     errors.push(configError('optimizer.schedule.warmupSteps', `only the cosine schedule warms up, got ${sched.warmupSteps} with "${sched.kind}"`));
@@ -285,6 +341,32 @@ const withSyntheticValidation = (c: Config, u: unknown): Config => {
   return { ...c, data: { ...c.data, validation: syntheticValidation(c.data.synthetic.train) } };
 };
 
+const isFromStrategy = (s: string): s is FromConfig['as'] => (FROM_STRATEGIES as readonly string[]).includes(s);
+
+/**
+ * `model.from.as` and `model.strategy` say the same thing: either may be given and the other follows;
+ * given both, they must agree. fine-tune and lottery need a trained model to take their mask from.
+ */
+const withFromStrategy = (c: Config, u: unknown): Either<ConfigError[], Config> => {
+  const m = c.model;
+  const from = m.from as (Omit<FromConfig, 'as'> & { as: FromConfig['as'] | undefined }) | null;
+  if (from === null) {
+    if (isFromStrategy(m.strategy)) {
+      return left([configError('model.strategy', `"${m.strategy}" starts from a trained model's frozen top-k mask: set model.from to { "path": "<model.json>", "as": "${m.strategy}" }`)]);
+    }
+    return right(c);
+  }
+  const named = hasKey(u, 'model') && hasKey(u.model, 'strategy');
+  const as = from.as ?? (isFromStrategy(m.strategy) ? m.strategy : undefined);
+  if (as === undefined) {
+    return left([configError('model.from.as', `expected "fine-tune" or "lottery" (or model.strategy set to one of them), got nothing`)]);
+  }
+  if (named && m.strategy !== as) {
+    return left([configError('model.strategy', `a run with model.from trains as "${as}" (model.from.as), got "${m.strategy}"`)]);
+  }
+  return right({ ...c, model: { ...m, strategy: as, from: { ...from, as } } });
+};
+
 /**
  * Checks `u` and fills missing keys with defaults. Every error names its field path; unknown keys are
  * errors. All errors are reported at once, so a user fixes a config file in one pass.
@@ -292,8 +374,10 @@ const withSyntheticValidation = (c: Config, u: unknown): Config => {
 export const decodeConfig = (u: unknown): Either<ConfigError[], Config> => {
   const r = ConfigCodec.validate(u === undefined ? {} : u, [{ key: '', type: ConfigCodec, actual: u }]);
   if (r._tag === 'Left') return left(reportErrors(r.left));
-  const config = withSyntheticValidation(r.right as Config, u);
-  const errors = crossCheck(config);
+  const filled = withSyntheticValidation(r.right as Config, u);
+  const withFrom = withFromStrategy(filled, u);
+  const config = withFrom._tag === 'Right' ? withFrom.right : filled;
+  const errors = [...(withFrom._tag === 'Left' ? withFrom.left : []), ...crossCheck(config)];
   return errors.length > 0 ? left(errors) : right(config);
 };
 

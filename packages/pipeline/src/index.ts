@@ -10,6 +10,8 @@ export {
   BACKENDS,
   DATASETS,
   SOLVERS,
+  FROM_STRATEGIES,
+  type FromConfig,
   type Config,
   type ConfigInput,
   type ConfigError,
@@ -31,6 +33,7 @@ export type { ToWorker, FromWorker, MnistBuffers } from './worker-protocol.js';
 export type { TrainFs } from './fs.js';
 export { readCheckpoint, listCheckpoints, CHECKPOINT_FORMAT, type Checkpoint } from './checkpoint.js';
 export { modelSpecOf } from './model-spec.js';
+export { evaluateSplit, evalBatcher, EVAL_BATCH, type SplitEvaluation } from './evaluate-split.js';
 export { floatsToBase64, base64ToFloats } from './float-codec.js';
 export {
   WIRING_FORMAT,

@@ -15,7 +15,7 @@ const specWithEdges = (m: ModelConfig, inputs: number, outputs: number, edges: n
     case 'static':
       return { kind: 'static', inputs, blocks: m.hidden, outputs, edges, strategy, norm: m.norm, maskBackwardEdges: m.maskBackwardEdges };
     case 'mlp':
-      return { kind: 'mlp', sizes: [inputs, ...m.hidden, outputs], keep: m.budget, strategy };
+      return { kind: 'mlp', sizes: [inputs, ...m.hidden, outputs], keep: m.budget, strategy, ...(m.keepPerLayer !== null ? { keepPerLayer: m.keepPerLayer } : {}) };
     case 'discrete':
       return { kind: 'discrete', inputs, hidden: m.hidden[0]!, outputs, edges, strategy, norm: m.norm, steps: m.timeSteps };
     case 'continuous':

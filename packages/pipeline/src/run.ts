@@ -5,8 +5,6 @@
  */
 import { Batcher, type Batch, type DatasetView } from '@dnw/data';
 import {
-  createModel,
-  evaluate,
   lossAndGrad,
   modelFromJSON,
   modelToJSON,
@@ -26,10 +24,11 @@ import type { Config } from './config.js';
 import { EVENT_VERSION, type DoneEvent, type ModelSummary, type StartEvent, type TrainEvent } from './events.js';
 import { base64ToFloats, floatsToBase64 } from './float-codec.js';
 import { joinPath, writeAtomic, type TrainFs } from './fs.js';
-import { modelSpecOf } from './model-spec.js';
+import { startModel } from './start-model.js';
 import type { TrainData } from './train-data.js';
 import { RunError } from './run-error.js';
 import { wiringTracker, type WiringTracker } from './wiring.js';
+import { evalBatcher, evaluateSplit, type SplitEvaluation } from './evaluate-split.js';
 
 export interface RunInit {
   readonly config: Config;
@@ -55,8 +54,6 @@ export interface Run {
   finish(emit: Emit): Promise<DoneEvent | null>;
 }
 
-/** Examples per evaluation batch: large enough for fast products, small enough for little memory. */
-const EVAL_BATCH = 1000;
 export const MODEL_FILE = 'model.json';
 
 interface OptimizerJSON {
@@ -124,7 +121,7 @@ export const createRun = async ({ config, data, fs, backend, now }: RunInit): Pr
   let resumed: Resumed | null = null;
   try {
     if (config.checkpoint.resume && fs) resumed = await resumeFrom(fs, config, opt);
-    model = resumed ? resumed.model : createModel(modelSpecOf(config.model, data.features, data.classes), config.seed);
+    model = resumed ? resumed.model : await startModel(config, fs, data.features, data.classes);
   } catch (err) {
     if (err instanceof RunError) throw err;
     throw new RunError('config', `model: ${err instanceof Error ? err.message : String(err)}`);
@@ -135,23 +132,13 @@ export const createRun = async ({ config, data, fs, backend, now }: RunInit): Pr
   }
 
   const evalBatchers = new Map<DatasetView, Batcher>();
-  const evaluateOn = (view: DatasetView): { loss: number; accuracy: number } => {
+  const evaluateOn = (view: DatasetView): SplitEvaluation => {
     let b = evalBatchers.get(view);
     if (!b) {
-      b = new Batcher(view, { batchSize: Math.min(EVAL_BATCH, view.indices.length), seed: 0, shuffle: false });
+      b = evalBatcher(view);
       evalBatchers.set(view, b);
     }
-    b.seek({ epoch: 0, batch: 0 });
-    let lossSum = 0;
-    let correct = 0;
-    let count = 0;
-    for (const batch of b.restOfEpoch()) {
-      const r = evaluate(model, tensor(batch.x, batch.shape), batch.labels);
-      lossSum += r.loss * r.count;
-      correct += r.correct;
-      count += r.count;
-    }
-    return { loss: lossSum / count, accuracy: correct / count };
+    return evaluateSplit(model, b);
   };
 
   // The batcher hands back the same Batch objects (full and partial): one tensor view each.

