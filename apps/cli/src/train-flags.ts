@@ -3,7 +3,7 @@
  * `decodeConfig` is the one judge of what a field accepts, so a bad flag and a bad file key get the
  * same message naming the field.
  */
-import { BACKENDS, DATASETS, MODEL_KINDS, STRATEGIES } from '@dnw/pipeline';
+import { BACKENDS, DATASETS, FROM_STRATEGIES, MODEL_KINDS, STRATEGIES } from '@dnw/pipeline';
 import { UsageError } from './exit.js';
 
 /** One flag and the config path it sets. */
@@ -34,6 +34,13 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   { flag: '--lr', arg: '<rate>', path: 'optimizer.lr', description: 'peak learning rate', parse: numberOrText },
   { flag: '--budget', arg: '<k>', path: 'model.budget', description: 'edge budget: a fraction of allowed edges (<= 1) or an edge count', parse: numberOrText },
   { flag: '--strategy', arg: '<name>', path: 'model.strategy', description: `edge strategy: ${STRATEGIES.join(', ')}`, parse: asText },
+  {
+    flag: '--from',
+    arg: '<model.json>',
+    path: 'model.from.path',
+    description: `start from a trained model's frozen top-k mask, with --strategy ${FROM_STRATEGIES.join(' or ')}`,
+    parse: asText,
+  },
   { flag: '--model', arg: '<kind>', path: 'model.kind', description: `graph kind: ${MODEL_KINDS.join(', ')}`, parse: asText },
   { flag: '--hidden', arg: '<sizes>', path: 'model.hidden', description: 'hidden block sizes, comma-separated (e.g. 100,100,100)', parse: listOf },
   { flag: '--seed', arg: '<n>', path: 'seed', description: 'random seed', parse: numberOrText },
@@ -89,7 +96,21 @@ export const flagsOverlay = (opts: Record<string, unknown>, settings: readonly s
     if (typeof value === 'string') out = overlay(out, nest(f.path, f.parse(value)));
   }
   if (opts.resume === true) out = overlay(out, nest('checkpoint.resume', true));
+  checkFrom(opts);
   return out;
+};
+
+/**
+ * `--from` says where the trained model is and `--strategy` how to start from it (model.strategy
+ * fills model.from.as); any other strategy with --from is a mistake on the command line itself.
+ */
+const checkFrom = (opts: Record<string, unknown>): void => {
+  const from = opts[optionKey('--from')];
+  const strategy = opts[optionKey('--strategy')];
+  if (typeof from !== 'string' || typeof strategy !== 'string') return;
+  if (!(FROM_STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new UsageError(`--from starts from a trained model as ${FROM_STRATEGIES.map((s) => `--strategy ${s}`).join(' or ')}, got --strategy ${strategy}`);
+  }
 };
 
 /** commander's attribute name for a long flag: `--batch-size` -> `batchSize`. */
