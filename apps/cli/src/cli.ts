@@ -46,6 +46,7 @@ const buildProgram = (io: Io, setExit: (code: ExitCode) => void): Command => {
     .option('--print-config', 'print the decoded config (defaults filled in) as JSON on stdout and exit without training')
     .option('--json', 'write every training event as one JSON line on stdout (NDJSON), nothing else')
     .option('-q, --quiet', 'no progress or narration; only errors and the final summary')
+    .option('--no-worker', 'train on the main thread instead of a worker thread (for debuggers and profilers)')
     .addOption(new Option('--snapshots <n>', 'wiring snapshots kept in wiring.json').argParser(positiveInt('--snapshots')).default(32))
     .addHelpText(
       'after',

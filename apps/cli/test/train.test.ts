@@ -70,6 +70,24 @@ describe('dnw train', () => {
     expect(r.stdout).toContain(`model:      ${join(dir, 'run', 'model.json')}`);
     expect(r.stdout).toContain(`wiring:     ${join(dir, 'run', 'wiring.json')}`);
     expect(r.stderr).toContain('training a static graph');
+    expect(r.stderr).toContain('training on a worker thread');
+  });
+
+  it('trains on a worker thread by default, with the same events, model.json and wiring.json as --no-worker', async () => {
+    // Times differ from run to run; the run directory differs by test; everything else must match.
+    const comparable = (stdout: string, dir: string): unknown[] =>
+      lines(stdout).map((l) => JSON.parse(l.split(dir).join('<dir>'), (k, v: unknown) => (k === 'seconds' || k === 'examplesPerSec' ? 0 : v)));
+    const runIn = async (extra: string[]): Promise<{ dir: string; stdout: string; stderr: string }> => {
+      const dir = tempDir();
+      const r = await dnw([...tiny('run', 60), '--json', ...extra], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      return { dir, stdout: r.stdout, stderr: r.stderr };
+    };
+    const [inWorker, inProcess] = await Promise.all([runIn([]), runIn(['--no-worker'])]);
+    expect(comparable(inWorker.stdout, inWorker.dir)).toEqual(comparable(inProcess.stdout, inProcess.dir));
+    for (const file of ['model.json', 'wiring.json']) {
+      expect(readFileSync(join(inWorker.dir, 'run', file), 'utf8'), file).toBe(readFileSync(join(inProcess.dir, 'run', file), 'utf8'));
+    }
   });
 
   it('Ctrl-C stops with 130 and keeps the checkpoint; --resume continues from it to the end', async () => {

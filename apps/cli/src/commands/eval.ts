@@ -4,15 +4,14 @@
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Batcher, loadMnist } from '@dnw/data';
-import { evaluate, liveness, modelFromJSON, wiringOf, type Model } from '@dnw/graph';
-import { BACKENDS } from '@dnw/pipeline';
-import { tensor, useBackend, type BackendName } from '@dnw/tensor';
+import { loadMnist } from '@dnw/data';
+import { liveness, modelFromJSON, wiringOf, type Model } from '@dnw/graph';
+import { BACKENDS, evalBatcher, evaluateSplit } from '@dnw/pipeline';
+import { useBackend, type BackendName } from '@dnw/tensor';
 import { EXIT, RuntimeFailure, UsageError, type ExitCode } from '../exit.js';
 import { colours, type Io } from '../io.js';
 import { readJsonFile } from '../read-json.js';
 
-const EVAL_BATCH = 1000;
 export const MODEL_FILE = 'model.json';
 
 /** A saved model, decoded by @dnw/graph's `modelFromJSON`: a bad file names its field. */
@@ -57,16 +56,7 @@ export const evalCommand = async (file: string, opts: { json?: boolean; backend:
   if (model.nodes.inputs !== test.features) {
     throw new UsageError(`${path}: the model takes ${model.nodes.inputs} inputs but MNIST images have ${test.features} pixels (was it trained on other data?)`);
   }
-  const batches = new Batcher(test, { batchSize: EVAL_BATCH, seed: 0, shuffle: false });
-  let lossSum = 0;
-  let correct = 0;
-  let count = 0;
-  for (const batch of batches.restOfEpoch()) {
-    const r = evaluate(model, tensor(batch.x, batch.shape), batch.labels);
-    lossSum += r.loss * r.count;
-    correct += r.correct;
-    count += r.count;
-  }
+  const { loss, accuracy, count } = evaluateSplit(model, evalBatcher(test));
   const live = liveness(model, wiringOf(model));
   let liveNodes = 0;
   for (let i = 0; i < live.live.length; i++) liveNodes += live.live[i]!;
@@ -74,8 +64,8 @@ export const evalCommand = async (file: string, opts: { json?: boolean; backend:
     model: path,
     kind: model.spec.kind,
     examples: count,
-    loss: lossSum / count,
-    accuracy: correct / count,
+    loss,
+    accuracy,
     edges: live.edges,
     liveEdges: live.liveEdges,
     liveNodes,

@@ -1,6 +1,6 @@
 /**
- * `dnw train`: decode the config (file, then flags), run the pipeline's `train` in this process,
- * show its events (a progress bar, or NDJSON on stdout with `--json`), keep the wiring history, and
+ * `dnw train`: decode the config (file, then flags), run the pipeline's `train` in a worker thread
+ * (`trainInWorker`; `--no-worker` runs it in this process, for debugging), show its events (a progress bar, or NDJSON on stdout with `--json`), keep the wiring history, and
  * end with the test accuracy and the saved files. Ctrl-C (or SIGTERM) stops at once and keeps the
  * last checkpoint.
  */
@@ -10,6 +10,7 @@ import {
   decodeConfig,
   decodeWiringHistoryFile,
   train,
+  trainInWorker,
   wiringHistory,
   wiringHistoryChunks,
   type Config,
@@ -39,6 +40,8 @@ export interface TrainOptions {
   readonly quiet?: boolean;
   readonly snapshots?: number;
   readonly printConfig?: boolean;
+  /** False (`--no-worker`): train on this thread, as a debugger or profiler expects. Default true. */
+  readonly worker?: boolean;
   readonly [flag: string]: unknown;
 }
 
@@ -158,7 +161,8 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
     return writes;
   };
 
-  note(c.dim(`run directory: ${dir}`));
+  const inWorker = opts.worker !== false;
+  note(c.dim(`run directory: ${dir}; training on ${inWorker ? 'a worker thread' : 'the main thread (--no-worker)'}`));
   return new Promise<ExitCode>((settle) => {
     let subscription: Subscription | null = null;
     let finished = false;
@@ -191,7 +195,10 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigterm);
 
-    subscription = train(config, {}).subscribe({
+    // The worker reads MNIST and writes checkpoints and model.json itself through node:fs; this
+    // thread keeps the progress, the NDJSON and the wiring history, so both paths look the same.
+    const events = inWorker ? trainInWorker(config) : train(config, {});
+    subscription = events.subscribe({
       next: (e) => {
         if (json) io.out.write(`${JSON.stringify(e)}\n`);
         else show.observe(e);
