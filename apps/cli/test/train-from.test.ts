@@ -67,6 +67,6 @@ describe('dnw train --from', () => {
     const none = await dnw([...tiny('run', 5), '--strategy', 'lottery'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(lines(none.stderr)).toHaveLength(1);
-    expect(none.stderr).toContain('--strategy (model.strategy: "lottery" starts from a trained model');
+    expect(none.stderr).toContain('model.strategy: "lottery" starts from a trained model');
   });
 });

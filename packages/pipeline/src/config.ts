@@ -345,17 +345,14 @@ const isFromStrategy = (s: string): s is FromConfig['as'] => (FROM_STRATEGIES as
 
 /**
  * `model.from.as` and `model.strategy` say the same thing: either may be given and the other follows;
- * given both, they must agree. fine-tune and lottery need a trained model to take their mask from.
+ * given both, they must agree.
  */
 const withFromStrategy = (c: Config, u: unknown): Either<ConfigError[], Config> => {
   const m = c.model;
   const from = m.from as (Omit<FromConfig, 'as'> & { as: FromConfig['as'] | undefined }) | null;
-  if (from === null) {
-    if (isFromStrategy(m.strategy)) {
-      return left([configError('model.strategy', `"${m.strategy}" starts from a trained model's frozen top-k mask: set model.from to { "path": "<model.json>", "as": "${m.strategy}" }`)]);
-    }
-    return right(c);
-  }
+  // fine-tune or lottery without model.from still decodes: a run resumed from a checkpoint that holds
+  // the frozen mask needs no trained model (apps/experiments stages runs so). A fresh one is refused.
+  if (from === null) return right(c);
   const named = hasKey(u, 'model') && hasKey(u.model, 'strategy');
   const as = from.as ?? (isFromStrategy(m.strategy) ? m.strategy : undefined);
   if (as === undefined) {

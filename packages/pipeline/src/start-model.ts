@@ -4,7 +4,7 @@
  * weights (lottery). The trained model is read through the run's `TrainFs` like a checkpoint.
  */
 import { copyParamsInto, createModel, fineTuneFrom, lotteryFrom, modelFromJSON, type Model, type ModelSpec } from '@dnw/graph';
-import type { Config, FromConfig } from './config.js';
+import { FROM_STRATEGIES, type Config, type FromConfig } from './config.js';
 import type { TrainFs } from './fs.js';
 import { modelSpecOf } from './model-spec.js';
 import { RunError } from './run-error.js';
@@ -40,6 +40,9 @@ const readTrained = async (fs: TrainFs, from: FromConfig): Promise<Model> => {
 /** Throws RunError('config') for a spec the graph package rejects or a trained model that does not fit. */
 export const startModel = async (config: Config, fs: TrainFs | null, features: number, classes: number): Promise<Model> => {
   const m = config.model;
+  if (m.from === null && (FROM_STRATEGIES as readonly string[]).includes(m.strategy)) {
+    throw new RunError('config', `model.strategy: "${m.strategy}" starts from a trained model's frozen top-k mask: set model.from to { "path": "<model.json>", "as": "${m.strategy}" }`);
+  }
   let spec: ModelSpec;
   try {
     if (m.from === null) return createModel(modelSpecOf(m, features, classes), config.seed);

@@ -110,6 +110,9 @@ describe('model.from: fine-tune and lottery from a trained model', () => {
     await writeFile(broken, JSON.stringify({ ...json, params: { ...json.params, [key]: { shape: [3], data: [1, 2, 3] } } }));
     expect(await errorOf(broken)).toMatch(new RegExp(`^model\\.from\\.path: ${broken}: model\\.json: params\\.${key.replace(/[[\].]/g, '\\$&')}`));
 
+    const noFrom = await collect(train({ ...small, model: { ...small.model, strategy: 'lottery' } }));
+    expect(noFrom[noFrom.length - 1]).toMatchObject({ type: 'error', kind: 'config', message: expect.stringMatching(/^model\.strategy: "lottery" starts from a trained model/) });
+
     expect(await errorOf(path, { ...small.model, hidden: [16, 8] })).toMatch(new RegExp(`^model\\.from\\.path: ${path}: its model .* is not the one this config describes`));
   });
 });
@@ -135,7 +138,6 @@ describe('model.from and model.keepPerLayer in the config', () => {
   });
 
   it('names the field of every mistake', () => {
-    expect(messages({ model: { strategy: 'fine-tune' } })[0]).toMatch(/^model\.strategy: "fine-tune" starts from a trained model/);
     expect(messages({ model: { from: { path: 'm.json' } } })).toEqual(['model.from.as: expected "fine-tune" or "lottery" (or model.strategy set to one of them), got nothing']);
     expect(messages({ model: { strategy: 'dnw', from: { path: 'm.json', as: 'lottery' } } })).toEqual(['model.strategy: a run with model.from trains as "lottery" (model.from.as), got "dnw"']);
     expect(messages({ model: { from: { path: '', as: 'dnw' } } })).toEqual([
