@@ -4,9 +4,10 @@
  */
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
+import { makeDirs } from '@dnw/pipeline';
 
 export const writeFileAtomic = async (path: string, text: string): Promise<void> => {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirs(dirname(path), (level) => mkdir(level));
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     await writeFile(tmp, text);
@@ -19,7 +20,7 @@ export const writeFileAtomic = async (path: string, text: string): Promise<void>
 
 /** Like `writeFileAtomic` for text produced in chunks, so the whole text never sits in memory. */
 export const writeChunksAtomic = async (path: string, chunks: Iterable<string>): Promise<void> => {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirs(dirname(path), (level) => mkdir(level));
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     const file = await open(tmp, 'w');

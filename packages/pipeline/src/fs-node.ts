@@ -1,11 +1,10 @@
 /** Node's file system behind `TrainFs`. Loaded lazily by `train` so browser bundles never need `node:fs`. */
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import type { TrainFs } from './fs.js';
+import { makeDirs } from './make-dirs.js';
 
 export const nodeFs: TrainFs = {
-  mkdir: async (dir) => {
-    await mkdir(dir, { recursive: true });
-  },
+  mkdir: (dir) => makeDirs(dir, (level) => mkdir(level)),
   readFile: async (path) => new Uint8Array(await readFile(path)),
   writeFile: (path, data) => writeFile(path, data),
   rename: (from, to) => rename(from, to),

@@ -52,3 +52,4 @@ export {
   type SnapshotSource,
   type SnapshotCurves,
 } from './wiring-history-file.js';
+export { makeDirs } from './make-dirs.js';
