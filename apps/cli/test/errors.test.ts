@@ -28,6 +28,17 @@ describe('dnw: exit codes and one-line errors', () => {
     expect(t.stdout).toContain('Exit codes:');
   });
 
+  it('an --out that cannot be created fails at once: exit 1, one line, before any training', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), 'not a directory');
+    const r = await dnw(['train', '--dataset', 'synthetic', '--json', '--out', join(dir, 'file', 'run')], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toBe('');
+    const errLines = lines(r.stderr);
+    expect(errLines).toHaveLength(1);
+    expect(errLines[0]).toMatch(/^dnw: error: cannot create the run directory /);
+  });
+
   it('--print-config prints the decoded config, defaults filled in, flags and file applied, and trains nothing', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ epochs: 3, optimizer: { momentum: 0.8 } }));

@@ -4,11 +4,13 @@
  * end with the test accuracy and the saved files. Ctrl-C (or SIGTERM) stops at once and keeps the
  * last checkpoint.
  */
+import { mkdir } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import { Subject, type Subscription } from 'rxjs';
 import {
   decodeConfig,
   decodeWiringHistoryFile,
+  makeDirs,
   train,
   trainInWorker,
   wiringHistory,
@@ -23,7 +25,7 @@ import {
   type WiringHistory as PipelineWiringHistory,
 } from '@dnw/pipeline';
 import { writeChunksAtomic } from '../atomic-write.js';
-import { EXIT, UsageError, type ExitCode } from '../exit.js';
+import { EXIT, RuntimeFailure, UsageError, type ExitCode } from '../exit.js';
 import { colours, type Io } from '../io.js';
 import { reporter, type Reporter } from '../progress.js';
 import { readJsonFile } from '../read-json.js';
@@ -121,6 +123,10 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
   const wiringPath = join(dir, WIRING_FILE);
   const maxSnapshots = opts.snapshots ?? 32;
   if (!config.checkpoint.resume) await assertFreshRunDir(dir);
+  // Made before training starts, so an --out that cannot be created fails at once, not at the first checkpoint.
+  await makeDirs(dir, (level) => mkdir(level)).catch((err: unknown) => {
+    throw new RuntimeFailure(`cannot create the run directory ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  });
   const previous = config.checkpoint.resume ? await previousSnapshots(wiringPath) : [];
   const c = colours(io);
   // --json keeps stdout for events; narration then goes to stderr only if not --quiet.
