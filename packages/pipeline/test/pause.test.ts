@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BehaviorSubject, Subject } from 'rxjs';
 import { train } from '../src/train.js';
 import { trainInWorker } from '../src/worker.js';
@@ -7,6 +6,7 @@ import { pauseGate } from '../src/pause-gate.js';
 import type { Observable } from 'rxjs';
 import type { TrainEvent } from '../src/events.js';
 import { small } from './train-fixtures.js';
+import { assertWorkerBuilt, workerUrl } from './worker-built.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -109,8 +109,9 @@ describe('pauseGate', () => {
   });
 });
 
-const workerUrl = new URL('../dist/worker-entry.js', import.meta.url);
-describe.skipIf(!existsSync(workerUrl))('trainInWorker with a pause stream (compiled dist/worker-entry.js)', () => {
+describe('trainInWorker with a pause stream (compiled dist/worker-entry.js)', () => {
+  beforeAll(assertWorkerBuilt);
+
   it('pauses and resumes the worker by messages, without SharedArrayBuffer', async () => {
     const { events } = await pauseAndResume((pause) => trainInWorker({ ...small, epochs: 20, logEvery: 1 }, { workerUrl, pause }), 300);
     expect(events.filter((e) => e.type === 'step').length).toBe(400);

@@ -1,19 +1,17 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeIdxImages, encodeIdxLabels, synthetic } from '@dnw/data';
 import { trainInWorker } from '../src/worker.js';
 import { train } from '../src/train.js';
 import { collect, ofType, small } from './train-fixtures.js';
 import type { TrainEvent } from '../src/events.js';
+import { assertWorkerBuilt, workerUrl } from './worker-built.js';
 
-// A worker thread runs plain Node, not vitest's transform: it needs the compiled worker script and
-// the compiled @dnw/* packages. `npm test` builds them first (turbo run build).
-const workerUrl = new URL('../dist/worker-entry.js', import.meta.url);
-const built = existsSync(workerUrl);
 const withoutTimes = (es: TrainEvent[]) =>
   JSON.parse(JSON.stringify(es, (k, v) => (k === 'examplesPerSec' || k === 'seconds' ? 0 : v)));
 
-describe.skipIf(!built)('trainInWorker (compiled dist/worker-entry.js; run `npx tsc -p packages/pipeline` first)', () => {
+describe('trainInWorker (compiled dist/worker-entry.js)', () => {
+  beforeAll(assertWorkerBuilt);
+
   it('runs train in a worker thread and gives exactly the in-process events', async () => {
     const config = { ...small, epochs: 1 };
     const inWorker = await collect(trainInWorker(config, { workerUrl }));
