@@ -37,16 +37,13 @@ export function depthwiseConv3x3(x: Tensor, kernel: Tensor, opts: DepthwiseConvO
   const hw = height * width;
   const xd = x.data;
   const kd = kernel.data;
-  // Tap by tap over the window where the tap lands inside the image: no bounds test inside.
+  const taps = tapWindows(height, width);
   for (let img = 0; img < images; img++) {
     const base = img * hw;
     const kb = Math.floor(img / batch) * 9;
     for (let t = 0; t < 9; t++) {
       const w = kd[kb + t];
-      const di = Math.floor(t / 3) - 1;
-      const dj = (t % 3) - 1;
-      const i0 = Math.max(0, -di), i1 = Math.min(height, height - di);
-      const j0 = Math.max(0, -dj), j1 = Math.min(width, width - dj);
+      const { di, dj, i0, i1, j0, j1 } = taps[t];
       for (let i = i0; i < i1; i++) {
         const orow = base + i * width;
         const xrow = base + (i + di) * width + dj;
@@ -65,10 +62,7 @@ export function depthwiseConv3x3(x: Tensor, kernel: Tensor, opts: DepthwiseConvO
       const kb = Math.floor(img / batch) * 9;
       for (let t = 0; t < 9; t++) {
         const w = kd[kb + t];
-        const di = Math.floor(t / 3) - 1;
-        const dj = (t % 3) - 1;
-        const i0 = Math.max(0, -di), i1 = Math.min(height, height - di);
-        const j0 = Math.max(0, -dj), j1 = Math.min(width, width - dj);
+        const { di, dj, i0, i1, j0, j1 } = taps[t];
         let acc = 0;
         for (let i = i0; i < i1; i++) {
           const grow = base + i * width;
@@ -84,4 +78,29 @@ export function depthwiseConv3x3(x: Tensor, kernel: Tensor, opts: DepthwiseConvO
     }
     return [dx, dk];
   });
+}
+
+interface TapWindow {
+  /** The tap's row and column offset, each in -1..1. */
+  readonly di: number;
+  readonly dj: number;
+  /** Output rows [i0, i1) and columns [j0, j1) where the tap lands inside the image. */
+  readonly i0: number;
+  readonly i1: number;
+  readonly j0: number;
+  readonly j1: number;
+}
+
+/**
+ * The 3x3 taps in row-major order, each with the window where it lands inside a height x width
+ * image, so the loops over a window need no bounds test.
+ */
+function tapWindows(height: number, width: number): TapWindow[] {
+  const taps: TapWindow[] = [];
+  for (let t = 0; t < 9; t++) {
+    const di = Math.floor(t / 3) - 1;
+    const dj = (t % 3) - 1;
+    taps.push({ di, dj, i0: Math.max(0, -di), i1: Math.min(height, height - di), j0: Math.max(0, -dj), j1: Math.min(width, width - dj) });
+  }
+  return taps;
 }
