@@ -153,7 +153,9 @@ describe('fine-tune and lottery', () => {
   it('complete uses every edge', () => {
     const m = createModel(spec, 1);
     lossAndGrad(m, blobs(1, 8, 12, 3));
-    m.edgeSets.forEach((es) => expect(count(es.chosen)).toBe(es.size));
+    // Sizes [12, 16, 3]: 12x16 and 16x3 edges, all chosen.
+    expect(m.edgeSets.map((es) => count(es.chosen))).toEqual([12 * 16, 16 * 3]);
+    expect(m.edgeSets.map((es) => es.size)).toEqual([12 * 16, 16 * 3]);
   });
 
   it('fine-tune freezes the trained top-k and keeps the trained weights; lottery rewinds to the initial weights', () => {
