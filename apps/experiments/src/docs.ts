@@ -42,9 +42,8 @@ export interface ReportFiles {
 
 const GRAPH_LABELS: Record<string, string> = { static: 'static (DAG)', discrete: 'discrete time (T = 5)', continuous: 'continuous time (RK4)' };
 
-const graphColumns: readonly Column[] = [
-  { header: 'graph', cell: (s) => GRAPH_LABELS[s.kind] ?? s.kind },
-  { header: 'strategy', cell: (s) => s.strategy },
+/** What every results table reports after the columns naming its run. */
+const measuredColumns: readonly Column[] = [
   COLUMNS.accuracy,
   COLUMNS.edges,
   COLUMNS.liveNodes,
@@ -54,16 +53,16 @@ const graphColumns: readonly Column[] = [
   COLUMNS.seeds,
 ];
 
+const graphColumns: readonly Column[] = [
+  { header: 'graph', cell: (s) => GRAPH_LABELS[s.kind] ?? s.kind },
+  { header: 'strategy', cell: (s) => s.strategy },
+  ...measuredColumns,
+];
+
 const sparseColumns: readonly Column[] = [
   { header: 'variant', cell: (s) => SPARSE_LINES.find((l) => l.variant === s.variant)?.label ?? (s.variant === DENSE_VARIANT ? 'dense' : s.variant) },
   { header: 'removed', cell: (s) => `${removedPercent(s.keep)}%`, align: 'right' },
-  COLUMNS.accuracy,
-  COLUMNS.edges,
-  COLUMNS.liveNodes,
-  COLUMNS.flops,
-  COLUMNS.seconds,
-  COLUMNS.epochs,
-  COLUMNS.seeds,
+  ...measuredColumns,
 ];
 
 /** Accuracy only, one column per figure line, one row per fraction removed: the figure as numbers. */
