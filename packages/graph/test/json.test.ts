@@ -53,7 +53,7 @@ describe('model JSON', () => {
         expect(paramEntries(back.buffers!).map((e) => Array.from(e.tensor.data))).toEqual(paramEntries(m.buffers).map((e) => Array.from(e.tensor.data)));
         expect(paramEntries(m.buffers).some((e) => e.tensor.data.some((x) => x !== 0 && x !== 1))).toBe(true);
       }
-      back.edgeSets.forEach((es, i) => expect(es.strategy.state()).toEqual(m.edgeSets[i].strategy.state()));
+      expect(back.edgeSets.map((es) => es.strategy.state())).toEqual(m.edgeSets.map((es) => es.strategy.state()));
       // Training resumes identically (same weights, masks and dropout stream).
       const data = blobs(2, 16, 10, 3);
       const ref = decodeOk(JSON.parse(JSON.stringify(modelToJSON(m))));
@@ -71,7 +71,9 @@ describe('model JSON', () => {
     const lt = lotteryFrom(m, init);
     const back = decodeOk(JSON.parse(JSON.stringify(modelToJSON(lt))));
     expect(back.spec.strategy.name).toBe('lottery');
-    back.edgeSets.forEach((es, i) => expect(es.strategy.state()).toEqual(lt.edgeSets[i].strategy.state()));
+    // Sizes [10, 8, 3]: two frozen edge sets.
+    expect(back.edgeSets.map((es) => es.strategy.state())).toEqual(lt.edgeSets.map((es) => es.strategy.state()));
+    expect(back.edgeSets.map((es) => es.strategy.state().mask?.length)).toEqual([10 * 8, 8 * 3]);
   });
 
   it('rejects malformed and mismatched input, naming the field', () => {
