@@ -60,11 +60,17 @@ export function checkStaticSpec(spec: StaticSpec): string | null {
   return null;
 }
 
-/** A codec that decodes `base` and then runs a range check whose message starts with the field. */
-function checked<A>(name: string, base: t.Decoder<unknown, A>, check: (a: A) => string | null): t.Type<A, A, unknown> {
+/**
+ * A codec that decodes `base` and then runs a range check whose message starts with the field it
+ * names (`field: problem`); every spec codec with a `check*` function is built by it.
+ */
+export function withRangeCheck<A>(name: string, base: t.Decoder<unknown, A>, check: (a: A) => string | null): t.Type<A, A, unknown> {
   return new t.Type<A, A, unknown>(
     name,
-    (u): u is A => !isLeft(base.decode(u)) && check((base.decode(u) as { right: A }).right) === null,
+    (u): u is A => {
+      const d = base.decode(u);
+      return !isLeft(d) && check(d.right) === null;
+    },
     (u, c) => {
       // The base joins the context under an empty key, so its member indices are recognised as such.
       const decoded = base.validate(u, t.appendContext(c, '', base as unknown as t.Decoder<unknown, A>, u));
@@ -83,7 +89,7 @@ const mlpBase = t.intersection([
   t.partial({ keepPerLayer: t.array(t.union([t.number, t.null])) }),
 ]);
 
-export const mlpSpecCodec: t.Type<MlpSpec, MlpSpec, unknown> = checked<MlpSpec>('MlpSpec', mlpBase, checkMlpSpec);
+export const mlpSpecCodec: t.Type<MlpSpec, MlpSpec, unknown> = withRangeCheck<MlpSpec>('MlpSpec', mlpBase, checkMlpSpec);
 
 const staticBase = t.intersection([
   t.type({
@@ -97,7 +103,7 @@ const staticBase = t.intersection([
   t.partial({ norm: t.keyof({ batch: null, none: null }), outputBias: t.boolean, maskBackwardEdges: t.boolean }),
 ]);
 
-export const staticSpecCodec: t.Type<StaticSpec, StaticSpec, unknown> = checked<StaticSpec>('StaticSpec', staticBase, checkStaticSpec);
+export const staticSpecCodec: t.Type<StaticSpec, StaticSpec, unknown> = withRangeCheck<StaticSpec>('StaticSpec', staticBase, checkStaticSpec);
 
 /**
  * io-ts errors as one line naming the field, e.g. `spec.blocks[2]: expected number, got "x"`.

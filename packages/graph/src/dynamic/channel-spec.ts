@@ -1,7 +1,6 @@
 import * as t from 'io-ts';
-import { strategySpecCodec } from '../spec-codecs.js';
+import { strategySpecCodec, withRangeCheck } from '../spec-codecs.js';
 import type { StrategySpec } from '../strategy.js';
-import { withRangeCheck } from './spec.js';
 
 /**
  * A static neural graph of channel nodes (the paper's image models, section 1): a node's state is a

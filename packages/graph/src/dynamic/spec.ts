@@ -1,6 +1,5 @@
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either.js';
-import { strategySpecCodec } from '../spec-codecs.js';
+import { strategySpecCodec, withRangeCheck } from '../spec-codecs.js';
 import type { StrategySpec } from '../strategy.js';
 
 /**
@@ -83,26 +82,6 @@ export function checkDynamicSpec(spec: DiscreteSpec | ContinuousSpec): string | 
     }
   }
   return null;
-}
-
-/** Decodes `base`, then runs a range check whose message starts with the field it names. */
-export function withRangeCheck<A>(name: string, base: t.Decoder<unknown, A>, check: (a: A) => string | null): t.Type<A, A, unknown> {
-  return new t.Type<A, A, unknown>(
-    name,
-    (u): u is A => {
-      const d = base.decode(u);
-      return !isLeft(d) && check(d.right) === null;
-    },
-    (u, c) => {
-      const decoded = base.validate(u, c);
-      if (isLeft(decoded)) return decoded;
-      const problem = check(decoded.right);
-      if (problem === null) return decoded;
-      const at = problem.indexOf(': ');
-      return t.failure(u, t.appendContext(c, problem.slice(0, at), t.unknown, u), problem.slice(at + 2));
-    },
-    t.identity,
-  );
 }
 
 const common = {
