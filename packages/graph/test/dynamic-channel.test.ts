@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { mul, rng, sum, Tensor, tensor, valueAndGrad, withArena } from '@dnw/tensor';
-import { channelSpecCodec, createModel, describeErrors, evaluate, lossAndGrad, sgd, type ChannelParams, type ChannelSpec } from '@dnw/graph';
+import { channelSpecCodec, createModel, describeErrors, type ChannelParams, type ChannelSpec } from '@dnw/graph';
+import { fit } from './helpers.js';
 import { numericGrad, projector, randn, relError } from './dynamic-helpers.js';
 
 const tiny: ChannelSpec = {
@@ -132,18 +133,9 @@ describe('static graph of channel nodes', () => {
       strategy: { name: 'dnw' },
     };
     const model = createModel(spec, 1);
-    const data = templates(3, 64, spec, 4);
-    const opt = sgd({ lr: 0.05, momentum: 0.9, weightDecay: 1e-4 });
-    const first = lossAndGrad(model, data).loss;
-    let last = first;
-    for (let s = 0; s < 60; s++) {
-      const { loss, grads } = lossAndGrad(model, data);
-      last = loss;
-      opt.step(model.params, grads);
-    }
+    const { first, last, accuracy } = fit(model, templates(3, 64, spec, 4), 60);
     expect(last).toBeLessThan(first * 0.5);
-    const after = evaluate(model, data.x, data.labels);
-    expect(after.correct / after.count).toBeGreaterThan(0.9);
+    expect(accuracy).toBeGreaterThan(0.9);
   });
 
   it('rejects data that is not the spec image, naming both shapes', () => {

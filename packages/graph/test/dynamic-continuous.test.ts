@@ -3,7 +3,6 @@ import { arenaAllocations, mul, sum, tensor, valueAndGrad, withArena, type Tenso
 import {
   createContinuous,
   createModel,
-  evaluate,
   lossAndGrad,
   OdeSolveError,
   sgd,
@@ -11,7 +10,7 @@ import {
   type DynamicParams,
   type SolverSpec,
 } from '@dnw/graph';
-import { blobs } from './helpers.js';
+import { blobs, fit } from './helpers.js';
 import { expm, numericGrad, projector, randn, relError } from './dynamic-helpers.js';
 
 /** The linear graph: no norm, no activation, readout of the states: logits = (expm(W_eff) Z(0))[outputs]. */
@@ -133,18 +132,9 @@ describe('continuous-time dynamic graph', () => {
 
   it('learns a tiny task (dnw, dopri5 at the reference tolerances)', () => {
     const model = createContinuous({ kind: 'continuous', inputs: 16, hidden: 32, outputs: 4, edges: 270, strategy: { name: 'dnw' } }, 1);
-    const data = blobs(7, 64, 16, 4);
-    const opt = sgd({ lr: 0.05, momentum: 0.9, weightDecay: 1e-4 });
-    const first = lossAndGrad(model, data).loss;
-    let last = first;
-    for (let s = 0; s < 40; s++) {
-      const { loss, grads } = lossAndGrad(model, data);
-      last = loss;
-      opt.step(model.params, grads);
-    }
-    const after = evaluate(model, data.x, data.labels);
+    const { first, last, accuracy } = fit(model, blobs(7, 64, 16, 4), 40);
     expect(last).toBeLessThan(first * 0.5);
-    expect(after.correct / after.count).toBeGreaterThan(0.9);
+    expect(accuracy).toBeGreaterThan(0.9);
   });
 
   it('the arena absorbs a varying number of solver steps: later calls allocate less than the first', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { mul, sum, tensor, valueAndGrad, withArena, type Tensor } from '@dnw/tensor';
-import { createModel, describeErrors, discreteSpecCodec, evaluate, lossAndGrad, modelKind, sgd, type DiscreteSpec, type DynamicParams } from '@dnw/graph';
-import { blobs } from './helpers.js';
+import { createModel, describeErrors, discreteSpecCodec, lossAndGrad, modelKind, type DiscreteSpec, type DynamicParams } from '@dnw/graph';
+import { blobs, fit } from './helpers.js';
 import { projector, randn } from './dynamic-helpers.js';
 
 /**
@@ -164,18 +164,9 @@ describe('discrete-time dynamic graph', () => {
 
   it('learns a tiny task (dnw, 10% of the N x N edges, T = 5)', () => {
     const model = createModel({ kind: 'discrete', inputs: 16, hidden: 32, outputs: 4, edges: 270, strategy: { name: 'dnw' } }, 1);
-    const data = blobs(7, 128, 16, 4);
-    const opt = sgd({ lr: 0.05, momentum: 0.9, weightDecay: 1e-4 });
-    const first = lossAndGrad(model, data).loss;
-    let last = first;
-    for (let s = 0; s < 150; s++) {
-      const { loss, grads } = lossAndGrad(model, data);
-      last = loss;
-      opt.step(model.params, grads);
-    }
-    const after = evaluate(model, data.x, data.labels);
+    const { first, last, accuracy } = fit(model, blobs(7, 128, 16, 4), 150);
     expect(last).toBeLessThan(first * 0.5);
-    expect(after.correct / after.count).toBeGreaterThan(0.9);
+    expect(accuracy).toBeGreaterThan(0.9);
   });
 
   it('rejects data of the wrong width with a ShapeError naming both shapes', () => {
