@@ -4,9 +4,9 @@
  * mask taken from a trained parent, or a spec the config cannot express); see stage.ts.
  */
 import type { Config, ConfigInput } from '@dnw/pipeline';
-import type { SparseLine } from '@dnw/report';
+import { DENSE_VARIANT, SPARSE_EPOCHS, type SweepMode } from '@dnw/report';
 
-export type Mode = 'quick' | 'full';
+export type Mode = SweepMode;
 type ModelStrategy = Config['model']['strategy'];
 
 /** How a run's starting model is made instead of the config's fresh one. */
@@ -49,8 +49,8 @@ export interface ModeSettings {
 }
 
 export const MODE_SETTINGS: Record<Mode, ModeSettings> = {
-  quick: { graphEpochs: 3, dynamicEpochs: 1, rk4Steps: 2, sparseEpochs: 3, stageEpochs: 3 },
-  full: { graphEpochs: 8, dynamicEpochs: 3, rk4Steps: 5, sparseEpochs: 10, stageEpochs: 10 },
+  quick: { graphEpochs: 3, dynamicEpochs: 1, rk4Steps: 2, sparseEpochs: SPARSE_EPOCHS.quick, stageEpochs: 3 },
+  full: { graphEpochs: 8, dynamicEpochs: 3, rk4Steps: 5, sparseEpochs: SPARSE_EPOCHS.full, stageEpochs: 10 },
 };
 
 /** The static graph of the demo: 784 input, 3 blocks of 100 scalar nodes, 10 output nodes. */
@@ -128,14 +128,7 @@ const graphRuns = (mode: Mode, seed: number): RunSpec[] => {
   ];
 };
 
-/** The sparse-figure lines: record variant and the label the figure shows. */
-export const SPARSE_LINES: readonly SparseLine[] = [
-  { id: 'dnw-all', label: 'DNW, all layers sparse', variant: 'mlp/dnw-all' },
-  { id: 'dnw-dense-output', label: 'DNW, output layer dense', variant: 'mlp/dnw-dense-output' },
-  { id: 'random', label: 'random fixed mask', variant: 'mlp/random' },
-  { id: 'magnitude', label: 'magnitude pruning + fine-tune', variant: 'mlp/magnitude' },
-];
-export const DENSE_VARIANT = 'mlp/dense';
+export { SPARSE_LINES, DENSE_VARIANT } from '@dnw/report';
 
 const sparseRuns = (mode: Mode, seed: number): RunSpec[] => {
   const s = MODE_SETTINGS[mode];

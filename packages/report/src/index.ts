@@ -33,3 +33,12 @@ export { readout, readoutAt, xAtPixel, type Readout, type ReadoutRow } from './r
 export { renderSvg, type SvgOptions } from './svg.js';
 export { sparseFigure, edgesFigure, churnFigure } from './figures.js';
 export { markdownTable, meanStd, count, COLUMNS, type Column } from './table.js';
+export {
+  SPARSE_EPOCHS,
+  SPARSE_LINES,
+  DENSE_VARIANT,
+  summaryDescription,
+  buildSparseSummary,
+  sparseZoomDomain,
+  type SweepMode,
+} from './sparse-sweep.js';

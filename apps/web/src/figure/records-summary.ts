@@ -5,11 +5,10 @@
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { parseRecords, reportError, type ReportError, type SparseSummary } from '@dnw/report';
-// The sweep's recipe (lines, labels, dense variant) lives with the sweep; its `sparse-summary` entry
-// is browser-safe, so the page builds a user's summary with the sweep's own function.
-import { buildSparseSummary, type Mode } from '@dnw/experiments/sparse-summary';
+// The figure's recipe (lines, labels, dense variant) is the one the sweep writes the committed summary with.
+import { buildSparseSummary, type SweepMode as Mode } from '@dnw/report';
 // The docs' zoomed figure's y range, re-exported so the page zooms the way docs/results does.
-export { sparseZoomDomain } from '@dnw/experiments/sparse-summary';
+export { sparseZoomDomain } from '@dnw/report';
 
 export interface RecordsSummary {
   readonly summary: SparseSummary;
