@@ -1,8 +1,8 @@
 import type { Tensor } from '@dnw/tensor';
-import type { Model, ModelKind, ParamTree, RestoredStates } from '../model.js';
-import { createDynamicGraph, type DynamicParams } from './dynamic-graph.js';
+import type { Model, ModelKind, RestoredStates } from '../model.js';
+import { dynamicModel } from './dynamic-graph.js';
 import { dopri5, rk4, type OdeStats } from './ode.js';
-import { checkDynamicSpec, continuousSpecCodec, DEFAULT_SOLVER, type ContinuousSpec } from './spec.js';
+import { continuousSpecCodec, DEFAULT_SOLVER, type ContinuousSpec } from './spec.js';
 
 export interface ContinuousModel extends Model<ContinuousSpec> {
   /** Steps, rejections and field evaluations of the last forward pass (null before the first). */
@@ -17,32 +17,20 @@ export interface ContinuousModel extends Model<ContinuousSpec> {
  * Clamped input nodes have zero derivative (they stay the data).
  */
 export function createContinuous(spec: ContinuousSpec, seed: number, restored?: RestoredStates): ContinuousModel {
-  const problem = checkDynamicSpec(spec);
-  if (problem !== null) throw new RangeError(`continuous spec: ${problem}`);
-  const g = createDynamicGraph(spec, seed, restored);
   const solver = spec.solver ?? DEFAULT_SOLVER;
   const readState = spec.readout === 'state';
   let stats: OdeStats | null = null;
-  return {
-    spec,
-    params: g.params,
-    edgeSets: [g.edgeSet],
-    nodes: g.nodes,
-    rng: g.rng,
-    lastSolve: () => stats,
-    forward(p: ParamTree, x: Tensor, ctx) {
-      const ps = p as unknown as DynamicParams;
-      g.choose(ps, ctx);
-      const field = (z: Tensor): Tensor => g.nodeOp(g.inputsOf(ps, z), null);
-      const z0 = g.initialState(x);
-      const solved =
-        solver.method === 'rk4'
-          ? rk4(field, z0, { steps: solver.steps })
-          : dopri5(field, z0, { rtol: solver.rtol ?? 1e-3, atol: solver.atol ?? 1e-3, maxSteps: solver.maxSteps ?? 1000 });
-      stats = solved.stats;
-      return g.logits(ps, readState ? solved.z : g.inputsOf(ps, solved.z));
-    },
-  };
+  const model = dynamicModel(spec, seed, restored, (g, ps, x) => {
+    const field = (z: Tensor): Tensor => g.nodeOp(g.inputsOf(ps, z), null);
+    const z0 = g.initialState(x);
+    const solved =
+      solver.method === 'rk4'
+        ? rk4(field, z0, { steps: solver.steps })
+        : dopri5(field, z0, { rtol: solver.rtol ?? 1e-3, atol: solver.atol ?? 1e-3, maxSteps: solver.maxSteps ?? 1000 });
+    stats = solved.stats;
+    return g.logits(ps, readState ? solved.z : g.inputsOf(ps, solved.z));
+  });
+  return { ...model, lastSolve: () => stats };
 }
 
 export const continuousKind: ModelKind<ContinuousSpec> = {

@@ -1,7 +1,6 @@
-import type { Tensor } from '@dnw/tensor';
-import type { Model, ModelKind, ParamTree, RestoredStates } from '../model.js';
-import { createDynamicGraph, type DynamicParams } from './dynamic-graph.js';
-import { checkDynamicSpec, DEFAULT_STEPS, discreteSpecCodec, type DiscreteSpec } from './spec.js';
+import type { Model, ModelKind, RestoredStates } from '../model.js';
+import { dynamicModel } from './dynamic-graph.js';
+import { DEFAULT_STEPS, discreteSpecCodec, type DiscreteSpec } from './spec.js';
 
 /**
  * A discrete-time dynamic neural graph (paper appendix B): Z(0) holds the data on the input nodes,
@@ -10,29 +9,17 @@ import { checkDynamicSpec, DEFAULT_STEPS, discreteSpecCodec, type DiscreteSpec }
  * or their states Z(T) (readout 'state'). Backpropagation runs through all T steps.
  */
 export function createDiscrete(spec: DiscreteSpec, seed: number, restored?: RestoredStates): Model<DiscreteSpec> {
-  const problem = checkDynamicSpec(spec);
-  if (problem !== null) throw new RangeError(`discrete spec: ${problem}`);
-  const g = createDynamicGraph(spec, seed, restored);
   const steps = spec.steps ?? DEFAULT_STEPS;
   const readState = spec.readout === 'state';
-  return {
-    spec,
-    params: g.params,
-    edgeSets: [g.edgeSet],
-    nodes: g.nodes,
-    rng: g.rng,
-    forward(p: ParamTree, x: Tensor, ctx) {
-      const ps = p as unknown as DynamicParams;
-      g.choose(ps, ctx);
-      let z = g.initialState(x);
-      for (let t = 1; t <= steps; t++) {
-        const i = g.inputsOf(ps, z);
-        if (t === steps && !readState) return g.logits(ps, i);
-        z = g.nodeOp(i, x);
-      }
-      return g.logits(ps, z);
-    },
-  };
+  return dynamicModel(spec, seed, restored, (g, ps, x) => {
+    let z = g.initialState(x);
+    for (let t = 1; t <= steps; t++) {
+      const i = g.inputsOf(ps, z);
+      if (t === steps && !readState) return g.logits(ps, i);
+      z = g.nodeOp(i, x);
+    }
+    return g.logits(ps, z);
+  });
 }
 
 export const discreteKind: ModelKind<DiscreteSpec> = {

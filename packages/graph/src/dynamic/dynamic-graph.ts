@@ -2,10 +2,10 @@ import { addBias, empty, relu, rng as makeRng, ShapeError, showShape, slice, typ
 import { chooseEdges, edgeProduct, makeEdgeSet } from '../edges.js';
 import { heNormal, zerosParam } from '../init.js';
 import { nodeBatchNorm } from '../norm.js';
-import type { ForwardContext, NodeLayout, RestoredStates } from '../model.js';
+import type { ForwardContext, Model, NodeLayout, ParamTree, RestoredStates } from '../model.js';
 import type { EdgeSet } from '../strategy.js';
 import { clampRows } from './combine.js';
-import type { DynamicGraphSpec } from './spec.js';
+import { checkDynamicSpec, type ContinuousSpec, type DiscreteSpec, type DynamicGraphSpec } from './spec.js';
 
 /** Params of a dynamic graph: the square edge weights W [to, from] and the logits' bias. */
 export type DynamicParams = { readonly w: Tensor; readonly b?: Tensor };
@@ -92,6 +92,34 @@ export function createDynamicGraph(spec: DynamicGraphSpec, seed: number, restore
     logits(p, m) {
       const out = slice(m, 0, n - spec.outputs, n);
       return p.b === undefined ? out : addBias(out, p.b, 0);
+    },
+  };
+}
+
+/**
+ * A discrete- or continuous-time model: checks the spec (a RangeError naming the kind), builds its
+ * graph, and on each forward pass chooses the edges before `pass` moves the state from the data to
+ * the logits.
+ */
+export function dynamicModel<S extends DiscreteSpec | ContinuousSpec>(
+  spec: S,
+  seed: number,
+  restored: RestoredStates | undefined,
+  pass: (g: DynamicGraph, p: DynamicParams, x: Tensor) => Tensor,
+): Model<S> {
+  const problem = checkDynamicSpec(spec);
+  if (problem !== null) throw new RangeError(`${spec.kind} spec: ${problem}`);
+  const g = createDynamicGraph(spec, seed, restored);
+  return {
+    spec,
+    params: g.params,
+    edgeSets: [g.edgeSet],
+    nodes: g.nodes,
+    rng: g.rng,
+    forward(p: ParamTree, x: Tensor, ctx: ForwardContext) {
+      const ps = p as unknown as DynamicParams;
+      g.choose(ps, ctx);
+      return pass(g, ps, x);
     },
   };
 }
