@@ -21,6 +21,13 @@ function keyAt(x: usize, i: i32): i32 {
   return min(load<i32>(x + (<usize>i << 2)) & ABS_MASK, NAN_KEY);
 }
 
+/** keyAt for the four values at byte address p. */
+// @ts-ignore: decorator
+@inline
+function keysAt(p: usize): v128 {
+  return i32x4.min_s(v128.and(v128.load(p), i32x4.splat(ABS_MASK)), i32x4.splat(NAN_KEY));
+}
+
 // Second result of findBucket: how many counted keys lie in buckets above the one returned.
 let above: i32 = 0;
 
@@ -58,14 +65,12 @@ export function topkMask(x: usize, n: i32, k: i32, out: usize, scratch: usize): 
 
   // Digit 1 reads all n values in place. Each SIMD lane counts into its own histogram: most keys
   // fall in a few buckets, and increments of one counter back to back would wait on each other.
-  const absMask = i32x4.splat(ABS_MASK);
-  const nanKey = i32x4.splat(NAN_KEY);
   const h1 = hist + (<usize>HIST1 << 2);
   const h2 = h1 + (<usize>HIST1 << 2);
   const h3 = h2 + (<usize>HIST1 << 2);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    const keys = i32x4.min_s(v128.and(v128.load(x + (<usize>i << 2)), absMask), nanKey);
+    const keys = keysAt(x + (<usize>i << 2));
     const b = i32x4.shl(i32x4.shr_u(keys, 20), 2); // byte offsets of the buckets
     const p0 = hist + <usize>i32x4.extract_lane(b, 0);
     store<i32>(p0, load<i32>(p0) + 1);
@@ -161,8 +166,6 @@ function topkBand(x: usize, n: i32, k: i32, out: usize, scratch: usize, lo: i32,
  * only blocks with a band key go scalar.
  */
 function collectBand(x: usize, n: i32, lo: i32, hi: i32, cand: usize, cap: i32): i32 {
-  const absMask = i32x4.splat(ABS_MASK);
-  const nanKey = i32x4.splat(NAN_KEY);
   const loV = i32x4.splat(lo);
   const hiV = i32x4.splat(hi);
   let gtAcc = i32x4.splat(0);
@@ -170,10 +173,10 @@ function collectBand(x: usize, n: i32, lo: i32, hi: i32, cand: usize, cap: i32):
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     const p = x + (<usize>i << 2);
-    const k0 = i32x4.min_s(v128.and(v128.load(p), absMask), nanKey);
-    const k1 = i32x4.min_s(v128.and(v128.load(p, 16), absMask), nanKey);
-    const k2 = i32x4.min_s(v128.and(v128.load(p, 32), absMask), nanKey);
-    const k3 = i32x4.min_s(v128.and(v128.load(p, 48), absMask), nanKey);
+    const k0 = keysAt(p);
+    const k1 = keysAt(p + 16);
+    const k2 = keysAt(p + 32);
+    const k3 = keysAt(p + 48);
     const g0 = i32x4.gt_s(k0, hiV), g1 = i32x4.gt_s(k1, hiV), g2 = i32x4.gt_s(k2, hiV), g3 = i32x4.gt_s(k3, hiV);
     gtAcc = i32x4.sub(gtAcc, i32x4.add(i32x4.add(g0, g1), i32x4.add(g2, g3))); // true lanes are -1
     // One bit per lane inside the band; only those lanes cost scalar work.
@@ -247,8 +250,6 @@ function selectAmong(cand: usize, count: i32, need: i32, shift: i32, prefix: i32
  * t; when all of them are taken, no lane needs scalar treatment.
  */
 function writeMask(x: usize, n: i32, t: i32, ties: i32, equal: i32, out: usize): void {
-  const absMask = i32x4.splat(ABS_MASK);
-  const nanKey = i32x4.splat(NAN_KEY);
   const tv = i32x4.splat(t);
   const one = i8x16.splat(1);
   const allTies = ties == equal;
@@ -256,10 +257,10 @@ function writeMask(x: usize, n: i32, t: i32, ties: i32, equal: i32, out: usize):
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     const p = x + (<usize>i << 2);
-    const k0 = i32x4.min_s(v128.and(v128.load(p), absMask), nanKey);
-    const k1 = i32x4.min_s(v128.and(v128.load(p, 16), absMask), nanKey);
-    const k2 = i32x4.min_s(v128.and(v128.load(p, 32), absMask), nanKey);
-    const k3 = i32x4.min_s(v128.and(v128.load(p, 48), absMask), nanKey);
+    const k0 = keysAt(p);
+    const k1 = keysAt(p + 16);
+    const k2 = keysAt(p + 32);
+    const k3 = keysAt(p + 48);
     if (allTies) {
       const g = i8x16.narrow_i16x8_s(
         i16x8.narrow_i32x4_s(i32x4.ge_s(k0, tv), i32x4.ge_s(k1, tv)),
