@@ -4,15 +4,14 @@
  * (malformed: a message naming line and field, the figure kept; valid: a new figure). Expected values
  * come from docs/results, read here in Node.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { decodeSparseSummary, parseRecords, type RunRecord, type SparseSummary } from '@dnw/report';
 import { sparseZoomDomain } from '../src/figure/records-summary.js';
-import { launchBrowser, startPreview, webDir, type Preview } from './harness.js';
+import { useBrowser } from './browser.js';
 
 const results = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../docs/results/${name}`, import.meta.url)), 'utf8');
 const committed: SparseSummary = (() => {
@@ -28,36 +27,13 @@ const records: RunRecord[] = (() => {
 const removedXs = [...new Set(committed.variants.flatMap((v) => v.points.map((p) => p.removed)))].sort((a, b) => a - b);
 const meanAt = (s: SparseSummary, id: string, removed: number): number | undefined => s.variants.find((v) => v.id === id)?.points.find((p) => p.removed === removed)?.mean;
 
-/** Always into a temp dir; into docs/img as well with UPDATE_SCREENSHOTS=1 (as page.test.ts does). */
-const shots = mkdtempSync(join(tmpdir(), 'dnw-figure-'));
-const saveShot = async (page: Page, name: string): Promise<void> => {
-  const shot = join(shots, name);
-  await page.screenshot({ path: shot, fullPage: true });
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    const docs = join(webDir, '..', '..', 'docs', 'img');
-    mkdirSync(docs, { recursive: true });
-    copyFileSync(shot, join(docs, name));
-  }
-};
-
-let preview: Preview;
-let browser: Browser;
-
-beforeAll(async () => {
-  preview = await startPreview();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
+const web = useBrowser('dnw-figure-');
 
 const openFigure = async (): Promise<{ page: Page; errors: string[] }> => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const page = await web.browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${preview.url}figure.html`);
+  await page.goto(`${web.preview.url}figure.html`);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   return { page, errors };
 };
@@ -123,7 +99,7 @@ describe('the sparse-network figure page', () => {
     const point = await page.$eval(`#chart circle[data-series="${committed.variants[1].id}"][data-x="98"]`, (c) => Number(c.getAttribute('cx')));
     expect(Math.abs(line - point)).toBeLessThan(0.1);
     await pointAt(page, committed.variants[1].id, 90);
-    await saveShot(page, 'web-figure.png');
+    await web.saveShot(page, 'web-figure.png');
     await page.close();
   });
 
@@ -234,9 +210,9 @@ describe('the sparse-network figure page', () => {
   });
 
   it('the live demo links to it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(preview.url);
-    await page.screenshot({ path: join(shots, 'demo-header.png'), clip: { x: 0, y: 0, width: 1280, height: 80 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(web.preview.url);
+    await page.screenshot({ path: join(web.shots, 'demo-header.png'), clip: { x: 0, y: 0, width: 1280, height: 80 } });
     await page.click('header a[href="figure.html"]');
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     expect(new URL(page.url()).pathname).toBe('/figure.html');

@@ -4,26 +4,14 @@
  * shows an error in the page. Numbers are read from the page's data attributes (see main.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startPreview, webDir, type Preview } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser } from './browser.js';
+import { webDir } from './harness.js';
 
-let preview: Preview;
-let browser: Browser;
-const shots = mkdtempSync(join(tmpdir(), 'dnw-web-'));
-
-beforeAll(async () => {
-  preview = await startPreview();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
+const web = useBrowser('dnw-web-');
 
 const data = async (page: Page): Promise<Record<string, string>> => page.evaluate(() => ({ ...document.body.dataset }) as Record<string, string>);
 const num = async (page: Page, key: string): Promise<number> => Number((await data(page))[key]);
@@ -43,22 +31,11 @@ const settled = async (page: Page, key: string): Promise<Record<string, string>>
   throw new Error(`data-${key} kept changing after Pause (last ${before[key]})`);
 };
 
-/** Always into a temp dir; into docs/img as well with UPDATE_SCREENSHOTS=1. */
-const saveShot = async (page: Page, name: string) => {
-  const shot = join(shots, name);
-  await page.screenshot({ path: shot, fullPage: true });
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    const docs = join(webDir, '..', '..', 'docs', 'img');
-    mkdirSync(docs, { recursive: true });
-    copyFileSync(shot, join(docs, name));
-  }
-};
-
 const openPage = async (query = ''): Promise<{ page: Page; errors: string[] }> => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(preview.url + query);
+  await page.goto(web.preview.url + query);
   return { page, errors };
 };
 
@@ -131,7 +108,7 @@ describe('the live wiring page', () => {
     await page.check('#follow');
     await page.waitForFunction(() => Number(document.body.dataset.shownIndex) === Number(document.body.dataset.wirings) - 1);
     await page.waitForFunction(() => Number(document.body.dataset.accuracy) > 0, null, { timeout: 30_000 });
-    await saveShot(page, 'web-demo.png');
+    await web.saveShot(page, 'web-demo.png');
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
@@ -157,7 +134,7 @@ describe('the live wiring page', () => {
     expect(await page.isVisible('#input-map')).toBe(true);
     // Every pixel still in use is a node with an edge; the blank ones are hollow, not the whole input.
     expect(Number(pixels.unconnectedInputs)).toBeLessThan(49);
-    await saveShot(page, 'web-mlp.png');
+    await web.saveShot(page, 'web-mlp.png');
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
@@ -173,7 +150,7 @@ describe('the live wiring page', () => {
     await page.waitForFunction(() => document.body.dataset.phase === 'paused');
     const saved = await settled(page, 'wirings');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-history')]);
-    const file = join(shots, 'browser-run.json');
+    const file = join(web.shots, 'browser-run.json');
     await download.saveAs(file);
     const written = JSON.parse(readFileSync(file, 'utf8')) as { format: string; model: { budget: number }; snapshots: { step: number; from: number[]; loss?: number; accuracy?: number }[] };
     expect(written.format).toBe('dnw-wiring-history');
@@ -184,7 +161,7 @@ describe('the live wiring page', () => {
 
     // The CLI's own reader accepts it (exit code 0) and writes it back out.
     const cli = join(webDir, '..', 'cli', 'dist', 'main.js');
-    const out = join(shots, 'browser-run-exported.json');
+    const out = join(web.shots, 'browser-run-exported.json');
     execFileSync(process.execPath, [cli, 'export', file, '-o', out, '--max-snapshots', '100000'], { stdio: ['ignore', 'pipe', 'pipe'] });
 
     const second = await openPage();
@@ -301,8 +278,8 @@ describe('the live wiring page', () => {
   it('replays a wiring history written by `dnw train` and `dnw export`, from the picker and from ?history=', async () => {
     const cli = join(webDir, '..', 'cli', 'dist', 'main.js');
     if (!existsSync(cli)) throw new Error(`${cli} is missing: build the CLI first (the test command runs \`turbo run build\`)`);
-    const run = join(shots, 'cli-run');
-    const file = join(shots, 'wiring-history.json');
+    const run = join(web.shots, 'cli-run');
+    const file = join(web.shots, 'wiring-history.json');
     const dnw = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     dnw('train', '--dataset', 'synthetic', '--model', 'static', '--hidden', '8,8', '--steps', '60', '--budget', '30', '--out', run, '--set', 'rewireEvery=5', '--set', 'data.validation=200', '-q');
     dnw('export', run, '-o', file);
