@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TrainEvent } from '@dnw/pipeline';
 
 export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -59,3 +60,17 @@ export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'dnw-cli-'));
 
 /** Lines of a text without the final empty one. */
 export const lines = (s: string): string[] => s.split('\n').filter((l, i, all) => !(l === '' && i === all.length - 1));
+
+/** `dnw train` small enough for a test: synthetic blobs, a 16-16 static graph, the js backend; `extra` flags last. */
+export const tinyTrain = (out: string, steps: number, ...extra: string[]): string[] => [
+  'train',
+  '--dataset', 'synthetic',
+  '--hidden', '16,16',
+  '--steps', String(steps),
+  '--backend', 'js',
+  '--out', out,
+  ...extra,
+];
+
+/** The events of a `--json` run's stdout, one JSON object a line. */
+export const events = (stdout: string): TrainEvent[] => lines(stdout).map((l) => JSON.parse(l) as TrainEvent);

@@ -2,22 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainEvent } from '@dnw/pipeline';
-import { assertBuilt, dnw, lines, tempDir } from './run-dnw.js';
+import { assertBuilt, dnw, events, lines, tempDir, tinyTrain } from './run-dnw.js';
 
-/** Synthetic blobs, a 16-16 static graph, the js backend: a couple of seconds per run. */
-const tiny = (out: string, steps: number): string[] => [
-  'train',
-  '--dataset', 'synthetic',
-  '--hidden', '16,16',
-  '--steps', String(steps),
-  '--backend', 'js',
-  '--budget', '0.3',
-  '--out', out,
-  '--set', 'rewireEvery=10',
-  '--json',
-];
-
-const events = (stdout: string): TrainEvent[] => lines(stdout).map((l) => JSON.parse(l) as TrainEvent);
+const tiny = (out: string, steps: number): string[] => tinyTrain(out, steps, '--budget', '0.3', '--set', 'rewireEvery=10', '--json');
 
 /** The mask of every edge set of a saved model.json, as base64. */
 const masks = (path: string): (string | undefined)[] =>

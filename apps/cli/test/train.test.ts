@@ -1,25 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainEvent } from '@dnw/pipeline';
 import { decodeWiringHistoryFile as decodeWiringHistory } from '@dnw/pipeline';
-import { assertBuilt, dnw, lines, tempDir } from './run-dnw.js';
+import { assertBuilt, dnw, events, lines, tempDir, tinyTrain } from './run-dnw.js';
 
-/** A run small enough for a test: synthetic blobs, a 16-16 static graph, the js backend. */
-const tiny = (out: string, steps: number): string[] => [
-  'train',
-  '--dataset', 'synthetic',
-  '--hidden', '16,16',
-  '--steps', String(steps),
-  '--backend', 'js',
-  '--out', out,
-  '--set', 'data.validation=256',
-  '--set', 'checkpoint.every=20',
-  '--set', 'rewireEvery=10',
-  '--set', 'evalEvery=20',
-];
-
-const events = (stdout: string): TrainEvent[] => lines(stdout).map((l) => JSON.parse(l) as TrainEvent);
+const tiny = (out: string, steps: number): string[] =>
+  tinyTrain(out, steps, '--set', 'data.validation=256', '--set', 'checkpoint.every=20', '--set', 'rewireEvery=10', '--set', 'evalEvery=20');
 
 describe('dnw train', () => {
   beforeAll(assertBuilt);
