@@ -1,6 +1,17 @@
-import { rng, tensor, type Tensor } from '../src/index.js';
+import { expect } from 'vitest';
+import { checkGrad, rng, tensor, type Tensor } from '../src/index.js';
 
-export { checkGrad } from '../src/index.js';
+export { checkGrad };
+
+/** The largest relative error a correct gradient shows against central differences here. */
+export const GRAD_TOL = 1e-3;
+
+/** f's tape gradients match central differences to GRAD_TOL, and are not all ~0 (a check of zeros proves nothing). */
+export const expectGrad = (f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opts?: Parameters<typeof checkGrad>[2]): void => {
+  const { relError, scale } = checkGrad(f, inputs, opts);
+  expect(scale).toBeGreaterThan(1e-3);
+  expect(relError).toBeLessThan(GRAD_TOL);
+};
 
 /** A tensor of normals from a seed. */
 export function randn(shape: number[], seed: number, std = 1): Tensor {

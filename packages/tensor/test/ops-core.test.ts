@@ -23,14 +23,7 @@ import {
   topkMask,
   valueAndGrad,
 } from '../src/index.js';
-import { checkGrad, randAway, randn } from './gradcheck.js';
-
-const TOL = 1e-3;
-const expectGrad = (f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opts?: Parameters<typeof checkGrad>[2]) => {
-  const { relError, scale: s } = checkGrad(f, inputs, opts);
-  expect(s).toBeGreaterThan(1e-3); // the check compared real gradients, not zeros
-  expect(relError).toBeLessThan(TOL);
-};
+import { checkGrad, expectGrad, GRAD_TOL as TOL, randAway, randn } from './gradcheck.js';
 
 describe('checkGrad itself', () => {
   it('fails on a wrong gradient rule', () => {

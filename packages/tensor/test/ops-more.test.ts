@@ -17,14 +17,7 @@ import {
   addBias,
   softmaxCrossEntropy,
 } from '../src/index.js';
-import { checkGrad, randn } from './gradcheck.js';
-
-const TOL = 1e-3;
-const expectGrad = (f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opts?: Parameters<typeof checkGrad>[2]) => {
-  const { relError, scale } = checkGrad(f, inputs, opts);
-  expect(scale).toBeGreaterThan(1e-3);
-  expect(relError).toBeLessThan(TOL);
-};
+import { checkGrad, expectGrad, randn } from './gradcheck.js';
 
 describe('batchNorm', () => {
   it('normalises each row of a node-major matrix over the batch', () => {
