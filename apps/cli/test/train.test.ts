@@ -144,7 +144,7 @@ describe('dnw train', () => {
     expect(snapshots[2]!.step).toBe(60);
     for (const s of snapshots) {
       // A static graph keeps exactly its budget of edges, each from an earlier block to a later one.
-      expect(s.from).toHaveLength(model.budget);
+      expect(s.from).toHaveLength(model.budget!);
       const blockOf = (v: number) => layout.blocks.findIndex((b) => v >= b.start && v < b.start + b.count);
       for (let i = 0; i < s.from.length; i++) expect(blockOf(s.from[i]!)).toBeLessThan(blockOf(s.to[i]!));
     }

@@ -72,7 +72,7 @@ describe('model.from: fine-tune and lottery from a trained model', () => {
   it.each(['fine-tune', 'lottery'] as const)('a %s run trains with exactly k edges, none added or removed', async (as) => {
     const path = await trainComplete();
     const dir = await tempDir();
-    const events = await collect(train({ ...small, epochs: 1, model: { ...small.model, from: { path, as } }, checkpoint: { dir } }));
+    const events = await collect(train({ ...small, epochs: 1, model: { ...small.model, from: { path, as, seed: null } }, checkpoint: { dir } }));
     const done = events[events.length - 1]!;
     if (done.type !== 'done') throw new Error(JSON.stringify(done));
     const start = ofType(events, 'start')[0]!;
@@ -90,7 +90,7 @@ describe('model.from: fine-tune and lottery from a trained model', () => {
   it('names model.from.path for a missing file, bad JSON, a malformed model and a model of another shape', async () => {
     const dir = await tempDir();
     const errorOf = async (path: string, model: object = small.model): Promise<string> => {
-      const events = await collect(train({ ...small, model: { ...model, from: { path, as: 'fine-tune' } } }));
+      const events = await collect(train({ ...small, model: { ...model, from: { path, as: 'fine-tune', seed: null } } }));
       const last = events[events.length - 1]!;
       if (last.type !== 'error') throw new Error(`expected an error, got ${last.type}`);
       expect(last.kind).toBe('config');

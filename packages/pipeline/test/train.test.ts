@@ -29,7 +29,7 @@ describe('train on the synthetic dataset', () => {
     expect(steps[0]!.lr).toBeCloseTo(0.1, 2); // cosine starts at the base rate
 
     // Steps are numbered without gaps or reordering across all event kinds.
-    const stepOf = events.flatMap((e) => ('step' in e && typeof e.step === 'number' && e.type !== 'start' ? [e.step] : []));
+    const stepOf = events.flatMap((e) => ('step' in e && typeof e.step === 'number' ? [e.step] : []));
     expect([...stepOf].sort((a, b) => a - b)).toEqual(stepOf);
 
     const rewires = ofType(events, 'rewire');
