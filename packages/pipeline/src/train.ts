@@ -4,7 +4,7 @@
  * UI event or a worker's `stop` message is honoured within one chunk.
  */
 import { Observable } from 'rxjs';
-import { useBackend } from '@dnw/tensor';
+import { createKernels, enterKernels, leaveKernels } from '@dnw/tensor';
 import type { Dataset, MnistBytes } from '@dnw/data';
 import { decodeConfig, type Config, type ConfigInput } from './config.js';
 import { errorEvent, type TrainEvent } from './events.js';
@@ -51,8 +51,9 @@ const resolveFs = async (config: Config, deps: TrainDeps): Promise<TrainFs | nul
  * Trains a model as `config` says (missing keys take DEFAULT_CONFIG's values) and reports it as
  * events: `start`, then `step`, `rewire`, `epoch`, `eval` and `checkpoint` as they happen, then
  * `done`; or an `error` event as the last value. The stream always completes; it never errors.
- * Nothing runs until subscription, and each subscription is its own run. The kernel backend is
- * process-wide (@dnw/tensor's `useBackend`): concurrent runs in one thread share the last one chosen.
+ * Nothing runs until subscription, and each subscription is its own run, on kernels of its own
+ * (@dnw/tensor's `createKernels`): runs in one thread do not share memory, and what a run allocated
+ * is garbage once it ends.
  */
 export const train = (config: ConfigInput | Config = {}, deps: TrainDeps = {}): Observable<TrainEvent> =>
   new Observable<TrainEvent>((subscriber) => {
@@ -98,29 +99,41 @@ const run = async (
   if (decoded._tag === 'Left') throw new RunError('config', decoded.left.map((e) => e.message).join('; '));
   const config = decoded.right;
 
-  const backend = await useBackend(config.backend);
+  // Kernels of the run's own: their memory (the model, its optimizer state, the autodiff arenas)
+  // goes back to the system when the run is over, so a process can train one model after another.
+  const backend = await createKernels(config.backend);
   if (backend._tag === 'Left') throw new RunError('config', `backend: ${backend.left.message}`);
-  if (!(await nextTurn())) return null;
-
-  const data = await loadTrainData(config, deps);
-  if (data._tag === 'Left') throw new RunError('data', data.left);
-  if (!(await nextTurn())) return null;
-
-  const fs = await resolveFs(config, deps);
-  const now = deps.now ?? (() => performance.now());
-  const r: Run = await createRun({ config, data: data.right, fs, backend: backend.right.name, now });
-  if (!emit(r.startEvent())) return null;
-  if (!r.emitInitial(emit)) return null;
-
-  const slice = deps.timeSlice ?? 25;
-  while (!r.finished()) {
-    if (!(await gate.wait())) return null;
-    const chunkStart = now();
-    do {
-      if (!r.step(emit)) return null;
-    } while (!r.finished() && now() - chunkStart < slice && !r.wantsIo());
-    if (r.wantsIo() && !(await r.doIo(emit))) return null;
+  const k = backend.right;
+  enterKernels(k);
+  try {
     if (!(await nextTurn())) return null;
+
+    const data = await loadTrainData(config, deps);
+    if (data._tag === 'Left') throw new RunError('data', data.left);
+    if (!(await nextTurn())) return null;
+
+    const fs = await resolveFs(config, deps);
+    const now = deps.now ?? (() => performance.now());
+    enterKernels(k);
+    const r: Run = await createRun({ config, data: data.right, fs, backend: k.name, now });
+    if (!emit(r.startEvent())) return null;
+    if (!r.emitInitial(emit)) return null;
+
+    const slice = deps.timeSlice ?? 25;
+    while (!r.finished()) {
+      if (!(await gate.wait())) return null;
+      // Another run in this thread may have entered its own kernels while this one waited.
+      enterKernels(k);
+      const chunkStart = now();
+      do {
+        if (!r.step(emit)) return null;
+      } while (!r.finished() && now() - chunkStart < slice && !r.wantsIo());
+      if (r.wantsIo() && !(await r.doIo(emit))) return null;
+      if (!(await nextTurn())) return null;
+    }
+    enterKernels(k);
+    return await r.finish(emit);
+  } finally {
+    leaveKernels(k);
   }
-  return r.finish(emit);
 };

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createWasmKernels, jsKernels, kernels, KernelMemoryError, useBackend } from '../src/kernels/index.js';
+import {
+  createKernels,
+  createWasmKernels,
+  enterKernels,
+  jsKernels,
+  kernels,
+  KernelMemoryError,
+  leaveKernels,
+  useBackend,
+  withKernels,
+} from '../src/kernels/index.js';
 import { noise, wasmKernelsOrThrow } from './kernels.reference.js';
 
 describe('backend switch', () => {
@@ -33,6 +43,66 @@ describe('backend switch', () => {
     expect(big._tag === 'Left' && big.left.stage).toBe('memory');
     const junk = await createWasmKernels({ module: new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9]) });
     expect(junk._tag === 'Left' && junk.left.stage).toBe('compile');
+  });
+});
+
+describe('kernels of their own', () => {
+  it('createKernels makes a fresh wasm instance each call, not the shared one, and does not activate it', async () => {
+    const shared = await useBackend('wasm');
+    const a = await createKernels('wasm', { memoryBytes: 2 ** 20 });
+    const b = await createKernels('wasm', { memoryBytes: 2 ** 20 });
+    if (shared._tag !== 'Right' || a._tag !== 'Right' || b._tag !== 'Right') throw new Error('wasm did not start');
+    expect(a.right).not.toBe(shared.right);
+    expect(a.right).not.toBe(b.right);
+    expect(kernels()).toBe(shared.right);
+    expect(a.right.alloc(4).buffer).not.toBe(b.right.alloc(4).buffer);
+    expect(await createKernels('js')).toEqual({ _tag: 'Right', right: jsKernels });
+    const bad = await createKernels('gpu' as 'js');
+    expect(bad._tag === 'Left' && bad.left.stage).toBe('unknown-backend');
+    await useBackend('js');
+  });
+
+  it('withKernels activates for one call and restores, even when the call throws', async () => {
+    const own = await createKernels('wasm', { memoryBytes: 2 ** 20 });
+    if (own._tag !== 'Right') throw new Error('wasm did not start');
+    expect(withKernels(own.right, () => kernels())).toBe(own.right);
+    expect(kernels()).toBe(jsKernels);
+    expect(() =>
+      withKernels(own.right, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(kernels()).toBe(jsKernels);
+  });
+
+  it('leaveKernels returns to the backend useBackend chose, unless another job entered since', async () => {
+    const shared = await useBackend('wasm');
+    const a = await createKernels('wasm', { memoryBytes: 2 ** 20 });
+    const b = await createKernels('wasm', { memoryBytes: 2 ** 20 });
+    if (shared._tag !== 'Right' || a._tag !== 'Right' || b._tag !== 'Right') throw new Error('wasm did not start');
+    enterKernels(a.right);
+    enterKernels(b.right);
+    leaveKernels(a.right); // b entered after a: b stays
+    expect(kernels()).toBe(b.right);
+    leaveKernels(b.right);
+    expect(kernels()).toBe(shared.right);
+    await useBackend('js');
+  });
+
+  it('reads views from another instance correctly: they are copied in, not read at the wrong address', async () => {
+    const a = await createKernels('wasm', { memoryBytes: 2 ** 22 });
+    const b = await createKernels('wasm', { memoryBytes: 2 ** 22 });
+    if (a._tag !== 'Right' || b._tag !== 'Right') throw new Error('wasm did not start');
+    const [m, k, n] = [7, 33, 9];
+    const x = a.right.alloc(m * k);
+    const y = a.right.alloc(k * n);
+    x.set(noise(m * k, 1));
+    y.set(noise(k * n, 2));
+    const want = new Float32Array(m * n);
+    jsKernels.matmul(x, y, want, m, k, n);
+    const out = a.right.alloc(m * n);
+    b.right.matmul(x, y, out, m, k, n);
+    for (let i = 0; i < want.length; i++) expect(out[i]).toBeCloseTo(want[i]!, 4);
   });
 });
 
