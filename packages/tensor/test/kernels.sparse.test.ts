@@ -54,6 +54,24 @@ describe('csrFromMask', () => {
     );
   });
 
+  it('gives the JS answer on a layer-sized learned-looking mask (runs of kept columns, any nonzero byte)', () => {
+    const rows = 60, cols = 784;
+    const w = noise(rows * cols, 11);
+    const u = noise(rows * cols, 12);
+    // Kept columns come in runs near the middle of each row, as DNW's first layer keeps central pixels.
+    const mask = Uint8Array.from(u, (v, i) => {
+      const c = i % cols;
+      return Math.abs(c - 392) < 150 && v > 0.2 ? 1 + (i % 3) * 127 : 0;
+    });
+    const want = jsKernels.csrFromMask(w, mask, rows, cols);
+    for (const got of [wasm.csrFromMask(w, mask, rows, cols), wasm.csrFromMask(w, mask, rows, cols, wasm.allocCsr!(rows, cols, want.nnz))]) {
+      expect(got.nnz).toBe(want.nnz);
+      expect(got.rowPtr).toEqual(want.rowPtr);
+      expect(got.colIdx.subarray(0, got.nnz)).toEqual(want.colIdx.subarray(0, want.nnz));
+      expect(got.values.subarray(0, got.nnz)).toEqual(want.values.subarray(0, want.nnz));
+    }
+  });
+
   it('reuses into when it is large enough and grows it when not', () => {
     for (const kernels of [jsKernels, wasm]) {
       const w = noise(12, 3);
