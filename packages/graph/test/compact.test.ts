@@ -75,4 +75,49 @@ describe('liveness and compaction', () => {
     const fed = Array.from(w.sets[1].from).flatMap((u, e) => (u === feeder && after.live[w.sets[1].to[e]] ? [w.sets[1].weight[e]] : []));
     expect(fed.some((x) => Math.abs(x) > 1e-3)).toBe(true);
   });
+
+  describe('dynamic graphs', () => {
+    const base = { inputs: 20, hidden: 30, outputs: 4, edges: 70 } as const;
+    /** Edges the compaction drops that end in a kept node: they must carry exact zeros. */
+    const zeroFeeders = (model: Model): number => {
+      const live = liveness(model);
+      const w = wiringOf(model).sets[0];
+      const n = model.nodes.count;
+      const kept = (v: number) => v < 20 || v >= n - 4 || live.live[v] === 1;
+      return Array.from(w.from).filter((u, e) => u >= 20 && !live.live[u] && kept(w.to[e])).length;
+    };
+    const check = (spec: ModelSpec, tolerance: number) => {
+      const model = trained(spec, 20);
+      const live = liveness(model);
+      expect(live.liveHidden).toBeLessThan(live.hidden);
+      const small = compact(model);
+      expect(small.spec.kind).toBe(spec.kind);
+      const after = liveness(small);
+      expect(after.hidden).toBe(live.liveHidden);
+      expect(after.liveHidden).toBe(live.liveHidden);
+      expect(wiringOf(small).sets[0].index.length).toBeLessThanOrEqual(wiringOf(model).sets[0].index.length);
+      const test = blobs(9, 50, 20, 4);
+      const full = predict(model, test.x).data.slice();
+      expect(maxDiff(full, predict(small, test.x).data)).toBeLessThanOrEqual(tolerance);
+      return model;
+    };
+
+    it('discrete time: dead hidden nodes go and the logits are exactly the same', () => {
+      const model = check({ kind: 'discrete', ...base, steps: 4, strategy: { name: 'dnw' } }, 0);
+      expect(model.nodes.count).toBe(54);
+    });
+
+    it('a random graph: edges out of nodes no input reaches are dropped, and they carried exact zeros', () => {
+      const model = check({ kind: 'discrete', ...base, edges: 40, steps: 3, strategy: { name: 'random' } }, 0);
+      expect(zeroFeeders(model)).toBeGreaterThan(0);
+    });
+
+    it('continuous time with fixed-step RK4: exactly the same logits', () => {
+      check({ kind: 'continuous', ...base, solver: { method: 'rk4', steps: 3 }, strategy: { name: 'dnw' } }, 0);
+    });
+
+    it('continuous time with dopri5: the same logits within the solver tolerance', () => {
+      check({ kind: 'continuous', ...base, solver: { method: 'dopri5', rtol: 1e-6, atol: 1e-6 }, strategy: { name: 'dnw' } }, 1e-3);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import type { Tensor } from '@dnw/tensor';
 import type { Model, ModelKind, RestoredStates } from '../model.js';
+import { compactDynamic } from './compact-dynamic.js';
 import { dynamicModel } from './dynamic-graph.js';
 import { dopri5, rk4, type OdeStats } from './ode.js';
 import { continuousSpecCodec, DEFAULT_SOLVER, type ContinuousSpec } from './spec.js';
@@ -37,4 +38,5 @@ export const continuousKind: ModelKind<ContinuousSpec> = {
   kind: 'continuous',
   codec: continuousSpecCodec,
   create: createContinuous,
+  compact: (model) => compactDynamic(model, createContinuous),
 };

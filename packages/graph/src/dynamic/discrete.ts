@@ -1,4 +1,5 @@
 import type { Model, ModelKind, RestoredStates } from '../model.js';
+import { compactDynamic } from './compact-dynamic.js';
 import { dynamicModel } from './dynamic-graph.js';
 import { DEFAULT_STEPS, discreteSpecCodec, type DiscreteSpec } from './spec.js';
 
@@ -26,4 +27,5 @@ export const discreteKind: ModelKind<DiscreteSpec> = {
   kind: 'discrete',
   codec: discreteSpecCodec,
   create: createDiscrete,
+  compact: (model) => compactDynamic(model, createDiscrete),
 };
