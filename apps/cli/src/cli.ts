@@ -10,6 +10,7 @@ import { CONFIG_FLAGS } from './train-flags.js';
 import { trainCommand } from './commands/train.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
+import { COMPACT_FILE, compactCommand } from './commands/compact.js';
 import { benchCommand } from './commands/bench.js';
 
 const positiveInt = (name: string) => (text: string): number => {
@@ -62,6 +63,15 @@ const buildProgram = (io: Io, setExit: (code: ExitCode) => void): Command => {
     .option('--backend <name>', `kernels: ${BACKENDS.join(', ')}`, 'auto')
     .addHelpText('after', `\n${EXIT_HELP}\n`)
     .action(async (file: string, opts: { json?: boolean; backend: string }) => setExit(await evalCommand(file, opts, io)));
+
+  program
+    .command('compact')
+    .description('write a saved model without its dead nodes (same logits, fewer nodes, edges and FLOPs)')
+    .argument('<model>', 'a model.json saved by `dnw train`, or its run directory')
+    .option('-o, --output <file>', `output file (default: ${COMPACT_FILE} beside the model)`)
+    .option('--json', 'print the sizes before and after as one JSON object on stdout')
+    .addHelpText('after', `\n${EXIT_HELP}\n`)
+    .action(async (file: string, opts: { output?: string; json?: boolean }) => setExit(await compactCommand(file, opts, io)));
 
   program
     .command('export')

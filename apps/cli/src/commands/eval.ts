@@ -36,7 +36,7 @@ export interface EvalResult {
 }
 
 /** A run directory stands for its model.json. */
-const modelPath = async (input: string): Promise<string> => {
+export const modelPath = async (input: string): Promise<string> => {
   try {
     return (await stat(input)).isDirectory() ? join(input, MODEL_FILE) : input;
   } catch {

@@ -1,0 +1,48 @@
+/**
+ * `dnw compact <model.json|run-dir> [-o file]`: the saved model without its dead nodes, as a smaller
+ * model file that `dnw eval` (or `modelFromJSON`) reads like any other. Its logits equal the full
+ * model's (see @dnw/graph's `compact` for how exactly, per kind).
+ */
+import { dirname, join, resolve } from 'node:path';
+import { compact, liveness, modelKind, modelToJSON, type Model } from '@dnw/graph';
+import { writeFileAtomic } from '../atomic-write.js';
+import { EXIT, UsageError, type ExitCode } from '../exit.js';
+import { colours, type Io } from '../io.js';
+import { loadModel, modelPath } from './eval.js';
+
+export const COMPACT_FILE = 'model.compact.json';
+
+interface Size {
+  readonly nodes: number;
+  readonly hidden: number;
+  readonly edges: number;
+  readonly flops: number;
+}
+
+const sizeOf = (model: Model): Size => {
+  const live = liveness(model);
+  return { nodes: model.nodes.count, hidden: live.hidden, edges: live.edges, flops: live.flops };
+};
+
+export const compactCommand = async (input: string, opts: { output?: string; json?: boolean }, io: Io): Promise<ExitCode> => {
+  const path = await modelPath(resolve(io.cwd, input));
+  const model = await loadModel(path);
+  const kind = model.spec.kind;
+  if (modelKind(kind)?.compact === undefined) throw new UsageError(`${path}: ${kind} models have no compaction`);
+  const small = compact(model);
+  const target = resolve(io.cwd, opts.output ?? join(dirname(path), COMPACT_FILE));
+  await writeFileAtomic(target, `${JSON.stringify(modelToJSON(small))}\n`);
+  const before = sizeOf(model);
+  const after = sizeOf(small);
+  if (opts.json === true) {
+    io.out.write(`${JSON.stringify({ model: path, output: target, kind, before, after })}\n`);
+    return EXIT.ok;
+  }
+  const c = colours(io, io.out);
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const change = (key: keyof Size, what: string) => `${what} ${n(before[key])} -> ${c.bold(n(after[key]))}`;
+  io.out.write(
+    `${c.bold(path)} (${kind} model): ${change('hidden', 'hidden nodes')}, ${change('edges', 'edges')}, ${change('flops', 'FLOPs per example')}\nwrote ${target}\n`,
+  );
+  return EXIT.ok;
+};
