@@ -33,11 +33,12 @@ describe('summaryFromRecords', () => {
   });
 
   it('shows the full mode when a file holds both modes, and pools seeds', () => {
-    // Every sparse run again in full mode, twice (seeds moved apart), the copy 1 point lower.
-    const full = records()
-      .filter((x) => x.group === 'sparse')
-      .flatMap((x) => [0, 1].map((k) => ({ ...x, id: `full/${x.id}/${k}`, mode: 'full', seed: x.seed + 100 * k, testAccuracy: x.testAccuracy - 0.01 * k })));
-    const r = summaryFromRecords(ndjson([...records(), ...full]));
+    // Both modes, whatever mode the committed file is in: its sparse runs relabelled as quick, and
+    // every one again in full mode, twice (seeds moved apart), the copy 1 point lower.
+    const sparse = records().filter((x) => x.group === 'sparse');
+    const quick = sparse.map((x) => ({ ...x, id: `quick/${x.id}`, mode: 'quick' }));
+    const full = sparse.flatMap((x) => [0, 1].map((k) => ({ ...x, id: `full/${x.id}/${k}`, mode: 'full', seed: x.seed + 100 * k, testAccuracy: x.testAccuracy - 0.01 * k })));
+    const r = summaryFromRecords(ndjson([...quick, ...full]));
     if (r._tag === 'Left') throw new Error(r.left.message);
     expect(r.right.summary.mode).toBe('full');
     expect(r.right.summary.description).toContain('10 epochs');
