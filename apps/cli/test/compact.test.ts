@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, dnw, lines, tempDir } from './run-dnw.js';
@@ -8,6 +8,7 @@ interface Size {
   readonly hidden: number;
   readonly edges: number;
   readonly flops: number;
+  readonly bytes: number;
 }
 
 describe('dnw compact', () => {
@@ -31,6 +32,8 @@ describe('dnw compact', () => {
     expect(result.after.nodes).toBe(result.before.nodes - (result.before.hidden - result.after.hidden));
     expect(result.after.edges).toBeLessThanOrEqual(result.before.edges);
     expect(result.after.flops).toBeLessThanOrEqual(result.before.flops);
+    expect(result.before.bytes).toBe(statSync(join(dir, 'run', 'model.json')).size);
+    expect(result.after.bytes).toBe(statSync(result.output).size);
 
     const score = async (model: string) => {
       const e = await dnw(['eval', model, '--json', '--backend', 'js'], { cwd: dir, timeoutMs: 120_000 });
@@ -48,7 +51,7 @@ describe('dnw compact', () => {
     const h = await dnw(['compact', join('run', 'model.json'), '-o', 'small.json'], { cwd: dir });
     expect(h.code, h.stderr).toBe(0);
     expect(lines(h.stdout)[0]).toMatch(/\(static model\): hidden nodes 60 -> \d+, edges [\d,]+ -> [\d,]+, FLOPs per example [\d,]+ -> [\d,]+$/);
-    expect(lines(h.stdout)[1]).toBe(`wrote ${join(dir, 'small.json')}`);
+    expect(lines(h.stdout)[1]).toMatch(new RegExp(`^wrote ${join(dir, 'small.json')} \\([\\d,]+ bytes; the model file has [\\d,]+\\)$`));
     expect(existsSync(join(dir, 'small.json'))).toBe(true);
   }, 240_000);
 

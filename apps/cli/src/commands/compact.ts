@@ -3,6 +3,7 @@
  * model file that `dnw eval` (or `modelFromJSON`) reads like any other. Its logits equal the full
  * model's (see @dnw/graph's `compact` for how exactly, per kind).
  */
+import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { compact, liveness, modelKind, modelToJSON, type Model } from '@dnw/graph';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -17,9 +18,11 @@ interface Size {
   readonly hidden: number;
   readonly edges: number;
   readonly flops: number;
+  /** Of the model file. */
+  readonly bytes: number;
 }
 
-const sizeOf = (model: Model): Size => {
+const sizeOf = (model: Model): Omit<Size, 'bytes'> => {
   const live = liveness(model);
   return { nodes: model.nodes.count, hidden: live.hidden, edges: live.edges, flops: live.flops };
 };
@@ -32,8 +35,10 @@ export const compactCommand = async (input: string, opts: { output?: string; jso
   const small = compact(model);
   const target = resolve(io.cwd, opts.output ?? join(dirname(path), COMPACT_FILE));
   await writeFileAtomic(target, `${JSON.stringify(modelToJSON(small))}\n`);
-  const before = sizeOf(model);
-  const after = sizeOf(small);
+  // The file holds the chosen edges' mask explicitly (strategy 'fixed'): with no dead node to
+  // remove it is larger than the original, which keeps only the weights. Say so with the sizes.
+  const before: Size = { ...sizeOf(model), bytes: (await stat(path)).size };
+  const after: Size = { ...sizeOf(small), bytes: (await stat(target)).size };
   if (opts.json === true) {
     io.out.write(`${JSON.stringify({ model: path, output: target, kind, before, after })}\n`);
     return EXIT.ok;
@@ -41,8 +46,10 @@ export const compactCommand = async (input: string, opts: { output?: string; jso
   const c = colours(io, io.out);
   const n = (x: number): string => x.toLocaleString('en-US');
   const change = (key: keyof Size, what: string) => `${what} ${n(before[key])} -> ${c.bold(n(after[key]))}`;
+  const none = after.hidden === before.hidden ? ' (every hidden node is live: nothing to remove)' : '';
   io.out.write(
-    `${c.bold(path)} (${kind} model): ${change('hidden', 'hidden nodes')}, ${change('edges', 'edges')}, ${change('flops', 'FLOPs per example')}\nwrote ${target}\n`,
+    `${c.bold(path)} (${kind} model): ${change('hidden', 'hidden nodes')}, ${change('edges', 'edges')}, ${change('flops', 'FLOPs per example')}${none}\n` +
+      `wrote ${target} (${n(after.bytes)} bytes; the model file has ${n(before.bytes)})\n`,
   );
   return EXIT.ok;
 };
