@@ -40,7 +40,15 @@ export interface ReportFiles {
   readonly block: string;
 }
 
-const GRAPH_LABELS: Record<string, string> = { static: 'static (DAG)', discrete: 'discrete time (T = 5)', continuous: 'continuous time (RK4)' };
+const GRAPH_LABELS: Record<string, string> = {
+  static: 'static (DAG)',
+  discrete: 'discrete time (T = 5)',
+  continuous: 'continuous time (RK4)',
+  'discrete-300': 'discrete time (T = 5), 300 hidden',
+};
+
+/** A graph run's graph in words, from its variant (`discrete-300/dnw`: the graph before the slash). */
+const graphLabel = (variant: string, kind: string): string => GRAPH_LABELS[variant.split('/')[0]] ?? GRAPH_LABELS[kind] ?? kind;
 
 /** What every results table reports after the columns naming its run. */
 const measuredColumns: readonly Column[] = [
@@ -54,7 +62,7 @@ const measuredColumns: readonly Column[] = [
 ];
 
 const graphColumns: readonly Column[] = [
-  { header: 'graph', cell: (s) => GRAPH_LABELS[s.kind] ?? s.kind },
+  { header: 'graph', cell: (s) => graphLabel(s.variant, s.kind) },
   { header: 'strategy', cell: (s) => s.strategy },
   ...measuredColumns,
 ];
@@ -107,7 +115,7 @@ export const reportFiles = (records: readonly RunRecord[], mode: Mode, sweepMinu
   }
 
   const label = (r: RunRecord): string =>
-    r.group === 'sparse' ? (SPARSE_LINES.find((l) => l.variant === r.variant)?.label ?? 'dense LeNet-300-100') : `${r.kind} graph, ${r.strategy}`;
+    r.group === 'sparse' ? (SPARSE_LINES.find((l) => l.variant === r.variant)?.label ?? 'dense LeNet-300-100') : `${graphLabel(r.variant, r.kind)}, ${r.strategy}`;
   // The same colour per line as in the sparse figure; the dense network in black.
   const edges = edgesFigure(sparse, label, 'LeNet-300-100: test accuracy vs edges kept', `${modeWords}; mean over seeds; edges counted at the end of training; y zoomed like the figure above`);
   const colourOf = (id: string): string => {
@@ -125,7 +133,7 @@ export const reportFiles = (records: readonly RunRecord[], mode: Mode, sweepMinu
       layoutFigure({
         ...churnFigure(
           churnRuns,
-          (r) => (r.group === 'sparse' ? `LeNet-300-100, ${removedPercent(r.keep)}% removed` : `${r.kind} graph`),
+          (r) => (r.group === 'sparse' ? `LeNet-300-100, ${removedPercent(r.keep)}% removed` : graphLabel(r.variant, r.kind)),
           'DNW: edges swapped into the wiring over training',
           `${modeWords}; sampled every 50 steps; seed ${Math.min(...seeds)}`,
         ),
@@ -141,7 +149,7 @@ export const reportFiles = (records: readonly RunRecord[], mode: Mode, sweepMinu
   const lines = [
     BEGIN,
     '',
-    `Mode: **${modeWords}** (static graphs ${settings.graphEpochs} epochs, dynamic graphs ${settings.dynamicEpochs}, LeNet-300-100 ${settings.sparseEpochs}, fine-tuning ${settings.stageEpochs}).` +
+    `Mode: **${modeWords}** (static graphs ${settings.graphEpochs} epochs, dynamic graphs ${settings.dynamicEpochs} (${settings.graphEpochs} with 300 hidden nodes), LeNet-300-100 ${settings.sparseEpochs}, fine-tuning ${settings.stageEpochs}).` +
       ` Machine: ${machine()}.${sweepMinutes === null ? '' : ` Sweep wall time: ${sweepMinutes.toFixed(1)} min.`}` +
       ` ${records.filter((r) => r.mode === mode).length} runs; raw records in [results/records.ndjson](results/records.ndjson).`,
     '',

@@ -100,19 +100,25 @@ const graphRuns = (mode: Mode, seed: number): RunSpec[] => {
     },
   });
   const complete = staticRun('complete', null);
-  const dynamicRun = (kind: 'discrete' | 'continuous', strategy: 'dnw' | 'random'): RunSpec => ({
-    id: runId(mode, 'graphs', `${kind}/${strategy}`, seed),
-    group: 'graphs',
-    variant: `${kind}/${strategy}`,
-    strategy,
-    keep: GRAPH_EDGES / (894 * 894),
-    seed,
-    stage: null,
-    config: {
-      ...base(seed, s.dynamicEpochs),
-      model: { kind, hidden: [DYNAMIC_HIDDEN], budget: GRAPH_EDGES, strategy, timeSteps: kind === 'discrete' ? 5 : s.rk4Steps, solver: 'rk4' },
-    },
-  });
+  const dynamicRun = (kind: 'discrete' | 'continuous', strategy: 'dnw' | 'random', hidden: number = DYNAMIC_HIDDEN, epochs = s.dynamicEpochs): RunSpec => {
+    const graph = hidden === DYNAMIC_HIDDEN ? kind : `${kind}-${hidden}`;
+    const nodes = 784 + hidden + 10;
+    return {
+      id: runId(mode, 'graphs', `${graph}/${strategy}`, seed),
+      group: 'graphs',
+      variant: `${graph}/${strategy}`,
+      strategy,
+      keep: GRAPH_EDGES / (nodes * nodes),
+      seed,
+      stage: null,
+      config: {
+        ...base(seed, epochs),
+        model: { kind, hidden: [hidden], budget: GRAPH_EDGES, strategy, timeSteps: kind === 'discrete' ? 5 : s.rk4Steps, solver: 'rk4' },
+      },
+    };
+  };
+  // The static graph's 300 hidden nodes and epochs: discrete time on equal terms (5 times the cost per step).
+  const wide = STATIC_HIDDEN.reduce((a, b) => a + b, 0);
   return [
     staticRun('dnw', null),
     staticRun('random', null),
@@ -125,6 +131,8 @@ const graphRuns = (mode: Mode, seed: number): RunSpec[] => {
     dynamicRun('discrete', 'random'),
     dynamicRun('continuous', 'dnw'),
     dynamicRun('continuous', 'random'),
+    dynamicRun('discrete', 'dnw', wide, s.graphEpochs),
+    dynamicRun('discrete', 'random', wide, s.graphEpochs),
   ];
 };
 

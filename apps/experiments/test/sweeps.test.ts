@@ -36,6 +36,8 @@ describe('sweep', () => {
         'continuous/random',
         'discrete/dnw',
         'discrete/random',
+        'discrete-300/dnw',
+        'discrete-300/random',
         'static/complete',
         'static/dnw',
         'static/dnw-no-update',
@@ -45,6 +47,21 @@ describe('sweep', () => {
         'static/targeted-dropout',
       ].sort(),
     );
+  });
+
+  it('gives discrete time the static graph\'s 300 hidden nodes, budget and epochs in its wide runs', () => {
+    for (const mode of ['quick', 'full'] as const) {
+      const runs = sweep({ mode, seeds: [0] });
+      const staticDnw = runs.find((r) => r.variant === 'static/dnw')!;
+      const wide = runs.find((r) => r.variant === 'discrete-300/dnw')!;
+      const narrow = runs.find((r) => r.variant === 'discrete/dnw')!;
+      const c = (r: typeof wide) => configOf(r, '/tmp/sweep');
+      expect(c(wide).model.hidden).toEqual([300]);
+      expect(c(wide).model.budget).toBe(c(narrow).model.budget);
+      expect(c(wide).epochs).toBe(c(staticDnw).epochs);
+      expect(wide.keep).toBeCloseTo(27604 / 1094 ** 2, 12);
+      expect(c(narrow).model.hidden).toEqual([100]);
+    }
   });
 
   it('covers 0, 50, 60, 70, 80, 90, 95 and 98% removed for every sparse line, per seed', () => {
