@@ -32,6 +32,12 @@ export interface TrainDeps {
    * run's `seconds` and throughput. Unsubscribing while paused stops the run as usual.
    */
   readonly pause?: Observable<boolean>;
+  /**
+   * Called once, when the run has fully ended: after its last event, or after an unsubscribe once
+   * the file write in flight (a checkpoint, model.json) has finished. A process that exits on
+   * Ctrl-C waits for it, so that nothing is left half-written.
+   */
+  readonly onSettled?: () => void;
 }
 
 const isNode = (): boolean => typeof process !== 'undefined' && typeof process.versions?.node === 'string';
@@ -73,7 +79,8 @@ export const train = (config: ConfigInput | Config = {}, deps: TrainDeps = {}): 
     };
     run(config, { ...deps, now: () => clock() - gate.pausedMs() }, emit, () => turn.next(), gate)
       .then(finish)
-      .catch((err: unknown) => finish(asErrorEvent(err)));
+      .catch((err: unknown) => finish(asErrorEvent(err)))
+      .finally(() => deps.onSettled?.());
     return () => {
       stopped = true;
       turn.cancel();

@@ -21,6 +21,8 @@ const paused = new BehaviorSubject(false);
 scope.addEventListener('message', ({ data }) => {
   const msg = data as ToWorker;
   if (msg.type === 'stop') {
+    // With a run, `settled` follows once it has finished its write in flight; without one, now.
+    if (running === null) scope.postMessage({ type: 'settled' });
     running?.unsubscribe();
     running = null;
     return;
@@ -42,7 +44,8 @@ scope.addEventListener('message', ({ data }) => {
       }
     : undefined;
   // train decodes the config itself: a bad one comes back as an error event naming the field.
-  running = train(msg.config as ConfigInput, { mnist, pause: paused }).subscribe({
+  const settled = (): void => scope.postMessage({ type: 'settled' });
+  running = train(msg.config as ConfigInput, { mnist, pause: paused, onSettled: settled }).subscribe({
     next: (event) => scope.postMessage({ type: 'event', event }),
     error: (err: unknown) => scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
   });

@@ -25,4 +25,6 @@ export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'event'; readonly event: TrainEvent }
   /** The worker failed outside `train` (it could not load, or a message was malformed). */
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** The run has fully ended (after `stop`: once its file write in flight finished); safe to terminate. */
+  | { readonly type: 'settled' };

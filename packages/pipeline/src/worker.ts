@@ -23,6 +23,13 @@ export interface WorkerOptions {
    * `pause` / `resume` messages; no SharedArrayBuffer or cross-origin isolation needed).
    */
   readonly pause?: Observable<boolean>;
+  /**
+   * After an unsubscribe, milliseconds to let the worker finish its file write in flight (it says
+   * `settled`) before it is terminated. Default 10000.
+   */
+  readonly stopTimeout?: number;
+  /** Called once the worker has been terminated: after the run's end, or after an unsubscribe and its settling. */
+  readonly onTerminated?: () => void;
 }
 
 interface WorkerLike {
@@ -86,10 +93,28 @@ export const trainInWorker = (config: unknown, opts: WorkerOptions = {}): Observ
       .subscribe((p) => {
         if (!ended) worker.postMessage({ type: p ? 'pause' : 'resume' });
       });
+    let terminated = false;
+    const terminate = (): void => {
+      if (terminated) return;
+      terminated = true;
+      worker.terminate();
+      opts.onTerminated?.();
+    };
     return () => {
       pausing?.unsubscribe();
       loaded();
-      if (!ended) worker.postMessage({ type: 'stop' });
-      worker.terminate();
+      if (ended) return terminate();
+      // Stopped early: let the run finish the write it may be in (a checkpoint's tmp file and rename).
+      worker.postMessage({ type: 'stop' });
+      const timer = setTimeout(terminate, opts.stopTimeout ?? 10_000);
+      worker.onmessage = ({ data }) => {
+        if ((data as FromWorker).type !== 'settled') return;
+        clearTimeout(timer);
+        terminate();
+      };
+      worker.onerror = () => {
+        clearTimeout(timer);
+        terminate();
+      };
     };
   });

@@ -188,13 +188,20 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
         settle(code);
       });
     };
-    // Ctrl-C or a scheduler's SIGTERM: stop at once; the checkpoints on disk are the run's state.
+    // Ctrl-C or a scheduler's SIGTERM: stop at the next step; the checkpoints on disk are the run's
+    // state. A checkpoint or model.json being written is finished first (a second signal does not wait).
+    let runSettled: () => void = () => {};
+    const settled = new Promise<void>((resolve) => (runSettled = resolve));
+    let stopping = false;
     const stopOn = (signal: NodeJS.Signals, code: ExitCode) => (): void => {
       subscription?.unsubscribe();
-      finish(code, () => {
+      const report = () => {
         const kept = lastCheckpoint ? `the checkpoint of step ${lastCheckpoint.step} is kept (${lastCheckpoint.path})` : 'no checkpoint was written yet';
         io.err.write(`\n${signal === 'SIGINT' ? 'interrupted' : 'terminated'} at step ${lastStep}; ${kept}\ncontinue with: dnw train --out ${dir} --resume\n`);
-      });
+      };
+      if (stopping) return finish(code, report);
+      stopping = true;
+      void settled.then(() => finish(code, report));
     };
     const onSigint = stopOn('SIGINT', EXIT.interrupted);
     const onSigterm = stopOn('SIGTERM', EXIT.terminated);
@@ -203,7 +210,7 @@ export const trainCommand = async (opts: TrainOptions, io: Io): Promise<ExitCode
 
     // The worker reads MNIST and writes checkpoints and model.json itself through node:fs; this
     // thread keeps the progress, the NDJSON and the wiring history, so both paths look the same.
-    const events = inWorker ? trainInWorker(config) : train(config, {});
+    const events = inWorker ? trainInWorker(config, { onTerminated: () => runSettled() }) : train(config, { onSettled: () => runSettled() });
     subscription = events.subscribe({
       next: (e) => {
         if (json) io.out.write(`${JSON.stringify(e)}\n`);
