@@ -45,6 +45,7 @@ const GRAPH_LABELS: Record<string, string> = {
   discrete: 'discrete time (T = 5)',
   continuous: 'continuous time (RK4)',
   'discrete-300': 'discrete time (T = 5), 300 hidden',
+  'continuous-300': 'continuous time (RK4), 300 hidden',
 };
 
 /** A graph run's graph in words, from its variant (`discrete-300/dnw`: the graph before the slash). */

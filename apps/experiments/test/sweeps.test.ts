@@ -62,6 +62,15 @@ describe('sweep', () => {
       expect(wide.keep).toBeCloseTo(27604 / 1094 ** 2, 12);
       expect(c(narrow).model.hidden).toEqual([100]);
     }
+    // Continuous time on equal terms only in full mode (20 graph evaluations per step).
+    const wideContinuous = (mode: 'quick' | 'full') => sweep({ mode, seeds: [0] }).filter((r) => r.variant.startsWith('continuous-300/'));
+    expect(wideContinuous('quick')).toEqual([]);
+    const full = wideContinuous('full');
+    expect(full.map((r) => r.strategy).sort()).toEqual(['dnw', 'random']);
+    for (const r of full) {
+      expect(configOf(r, '/tmp/sweep').model.hidden).toEqual([300]);
+      expect(configOf(r, '/tmp/sweep').epochs).toBe(8);
+    }
   });
 
   it('covers 0, 50, 60, 70, 80, 90, 95 and 98% removed for every sparse line, per seed', () => {
