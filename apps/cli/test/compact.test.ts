@@ -1,15 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Size } from '../src/commands/compact.js';
 import { assertBuilt, dnw, lines, tempDir } from './run-dnw.js';
-
-interface Size {
-  readonly nodes: number;
-  readonly hidden: number;
-  readonly edges: number;
-  readonly flops: number;
-  readonly bytes: number;
-}
 
 describe('dnw compact', () => {
   beforeAll(assertBuilt);

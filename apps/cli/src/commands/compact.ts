@@ -13,7 +13,8 @@ import { loadModel, modelPath } from './eval.js';
 
 export const COMPACT_FILE = 'model.compact.json';
 
-interface Size {
+/** One side of `dnw compact --json`'s `before` / `after`. */
+export interface Size {
   readonly nodes: number;
   readonly hidden: number;
   readonly edges: number;
